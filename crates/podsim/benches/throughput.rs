@@ -1,0 +1,2 @@
+//! Throughput benchmarks for the simulator core (filled in with the engine).
+fn main() {}

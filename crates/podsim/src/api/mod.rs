@@ -1,0 +1,66 @@
+//! The Kubernetes objects as the simulator understands them: validated, defaulted, with no
+//! `Option` left where the apiserver would have filled a default. Built from the real API types
+//! by `manifest`, read by every actor and printer.
+
+mod meta;
+mod node;
+mod other;
+mod pod;
+
+pub use meta::*;
+pub use node::*;
+pub use other::*;
+pub use pod::*;
+
+/// One object of any simulated kind.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Object {
+    Pod(Pod),
+    Node(Node),
+    Namespace(Namespace),
+    Service(Service),
+    PriorityClass(PriorityClass),
+    ConfigMap(ConfigMap),
+    Secret(Secret),
+}
+
+impl Object {
+    /// The object's metadata.
+    pub fn meta(&self) -> &ObjectMeta {
+        match self {
+            Object::Pod(o) => &o.meta,
+            Object::Node(o) => &o.meta,
+            Object::Namespace(o) => &o.meta,
+            Object::Service(o) => &o.meta,
+            Object::PriorityClass(o) => &o.meta,
+            Object::ConfigMap(o) => &o.meta,
+            Object::Secret(o) => &o.meta,
+        }
+    }
+
+    /// Mutable metadata.
+    pub fn meta_mut(&mut self) -> &mut ObjectMeta {
+        match self {
+            Object::Pod(o) => &mut o.meta,
+            Object::Node(o) => &mut o.meta,
+            Object::Namespace(o) => &mut o.meta,
+            Object::Service(o) => &mut o.meta,
+            Object::PriorityClass(o) => &mut o.meta,
+            Object::ConfigMap(o) => &mut o.meta,
+            Object::Secret(o) => &mut o.meta,
+        }
+    }
+
+    /// The kind as Kubernetes spells it (`Pod`, `PriorityClass`).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Object::Pod(_) => "Pod",
+            Object::Node(_) => "Node",
+            Object::Namespace(_) => "Namespace",
+            Object::Service(_) => "Service",
+            Object::PriorityClass(_) => "PriorityClass",
+            Object::ConfigMap(_) => "ConfigMap",
+            Object::Secret(_) => "Secret",
+        }
+    }
+}

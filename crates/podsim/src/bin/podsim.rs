@@ -1,0 +1,2 @@
+//! The `podsim` command line (under construction).
+fn main() {}

@@ -1,0 +1,5 @@
+//! Text → objects and diagnostics. Never fails: every problem becomes a located diagnostic.
+
+pub mod diagnostic;
+
+pub use diagnostic::{Diagnostic, Severity};

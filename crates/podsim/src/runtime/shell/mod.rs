@@ -1,0 +1,1 @@
+//! A mini POSIX shell interpreter for container commands, resumable in virtual time.

@@ -1,0 +1,65 @@
+//! The world: everything that exists at one instant — the API server's objects (the etcd view),
+//! the Kubernetes events, and each node's runtime (sandboxes, container instances, logs, files).
+//! Plain data with lookups; no behaviour. Only the simulation loop (`sim`) mutates it.
+
+use std::collections::BTreeMap;
+
+use crate::api::{ConfigMap, Namespace, Node, ObjectKey, Pod, PriorityClass, Secret, Service};
+use crate::event::KubeEvent;
+use crate::runtime::NodeRuntime;
+use crate::time::SimTime;
+
+/// The state of the simulated cluster at one instant.
+#[derive(Clone, Debug, Default)]
+pub struct World {
+    /// Virtual now.
+    pub now_ms: SimTime,
+    /// Unix ms that virtual time 0 corresponds to (for timestamps in the output).
+    pub epoch_unix_ms: i64,
+    /// The last resourceVersion handed out by the API server.
+    pub resource_version: u64,
+    pub pods: BTreeMap<ObjectKey, Pod>,
+    pub nodes: BTreeMap<String, Node>,
+    pub namespaces: BTreeMap<String, Namespace>,
+    pub services: BTreeMap<ObjectKey, Service>,
+    pub priority_classes: BTreeMap<String, PriorityClass>,
+    pub config_maps: BTreeMap<ObjectKey, ConfigMap>,
+    pub secrets: BTreeMap<ObjectKey, Secret>,
+    /// Events in the order they were first recorded (aggregated in place).
+    pub events: Vec<KubeEvent>,
+    /// Per-node runtime state (containers, processes, images, files), keyed by node name.
+    pub runtimes: BTreeMap<String, NodeRuntime>,
+    /// Logs of every container instance, keyed by (pod uid, container name), oldest first.
+    pub logs: BTreeMap<(String, String), Vec<ContainerLog>>,
+    /// The namespace kubectl commands use when none is given.
+    pub current_namespace: String,
+}
+
+/// The log of one container instance (one run, numbered by its restartCount).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ContainerLog {
+    pub restart_count: i32,
+    pub lines: Vec<(SimTime, String)>,
+}
+
+impl World {
+    /// Looks a pod up by namespace and name.
+    pub fn pod(&self, namespace: &str, name: &str) -> Option<&Pod> {
+        self.pods.get(&ObjectKey::new(namespace, name))
+    }
+
+    /// Looks a pod up by uid.
+    pub fn pod_by_uid(&self, uid: &str) -> Option<&Pod> {
+        self.pods.values().find(|p| p.meta.uid == uid)
+    }
+
+    /// The logs of `container` in the pod with `uid`: the current instance is the last.
+    pub fn container_logs(&self, uid: &str, container: &str) -> &[ContainerLog] {
+        self.logs.get(&(uid.to_string(), container.to_string())).map_or(&[], Vec::as_slice)
+    }
+
+    /// Unix ms for a virtual time.
+    pub fn unix_ms(&self, at: SimTime) -> i64 {
+        self.epoch_unix_ms + at as i64
+    }
+}

@@ -1,0 +1,1 @@
+//! Pod Playground web app.
