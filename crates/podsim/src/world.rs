@@ -33,6 +33,10 @@ pub struct World {
     pub logs: BTreeMap<(String, String), Vec<ContainerLog>>,
     /// The namespace kubectl commands use when none is given.
     pub current_namespace: String,
+    /// The scheduler's queue (active, back-off, unschedulable pods).
+    pub scheduler: crate::scheduler::SchedulingQueue,
+    /// The node lifecycle controller's view of node health.
+    pub node_health: crate::nodectl::NodeHealth,
 }
 
 /// The log of one container instance (one run, numbered by its restartCount).

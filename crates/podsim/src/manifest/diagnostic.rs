@@ -35,3 +35,14 @@ pub struct Diagnostic {
     /// The message in Kubernetes' words, e.g. `spec.containers[0].image: Required value`.
     pub message: String,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn severities_print_in_lowercase_and_sort_by_seriousness() {
+        assert_eq!([Severity::Error, Severity::Warning, Severity::Info].map(Severity::as_str), ["error", "warning", "info"]);
+        assert!(Severity::Error < Severity::Warning && Severity::Warning < Severity::Info);
+    }
+}

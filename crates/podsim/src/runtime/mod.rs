@@ -1,13 +1,180 @@
-//! The node side below the kubelet: the container runtime (sandboxes, container instances,
-//! image cache) and the process model that runs each container's program in virtual time.
+//! The node side below the kubelet: the container runtime's state (sandboxes, container
+//! instances, the image cache, files) and the process model that runs each container's program
+//! in virtual time (`shell`, `catalog`, `host`).
 
 use std::collections::BTreeMap;
 
+use crate::api::{ObjectKey, ProbeKind, Terminated};
+use crate::time::SimTime;
+
+pub mod catalog;
+pub mod host;
 pub mod shell;
 
 /// One node's runtime state.
 #[derive(Clone, Debug, Default)]
 pub struct NodeRuntime {
-    /// Images present on the node: reference → size in bytes.
+    /// Images present on the node: normalised reference → size in bytes.
     pub images: BTreeMap<String, i64>,
+    /// Pods the kubelet runs, by uid.
+    pub pods: BTreeMap<String, PodRuntime>,
+    /// The kubelet stopped reporting (a node fault) since this time.
+    pub failed_since_ms: Option<SimTime>,
+    /// Pod IPs handed out so far (the next is .2 + this).
+    pub ips_allocated: u32,
+}
+
+/// The sandbox (pause container + network namespace).
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub enum Sandbox {
+    #[default]
+    None,
+    Creating,
+    Ready { ip: String, created_ms: SimTime },
+}
+
+/// The pod worker's in-flight runtime operation (the kubelet does these one at a time per pod).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Op {
+    pub id: u64,
+    pub kind: OpKind,
+    pub started_ms: SimTime,
+}
+
+/// What the in-flight operation is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum OpKind {
+    CreateSandbox,
+    Pull { container: String, image: String },
+    /// Create (the `Created` event was emitted) then start.
+    Start { container: String },
+    /// The postStart hook runs; the container does not count as running until it ends.
+    PostStart { container: String, ok: bool, detail: String },
+}
+
+/// A crash-loop or image-pull back-off entry (client-go flowcontrol.Backoff).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Backoff {
+    pub delay_ms: u64,
+    pub last_update_ms: SimTime,
+}
+
+/// A probe worker's memory (kubelet prober worker).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProbeWorker {
+    /// Stored result: `None` = Unknown.
+    pub result: Option<bool>,
+    /// The last raw result and how many times in a row it came.
+    pub last: Option<bool>,
+    pub run: i32,
+    /// After a liveness/startup failure, probing stops until a new container instance.
+    pub on_hold: bool,
+    /// The instance the stored result belongs to.
+    pub instance: u64,
+}
+
+/// Files of a container or a shared volume: path → content; directories end with '/'.
+pub type Files = BTreeMap<String, String>;
+
+/// The stop sequence of a container being killed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Stopping {
+    /// The preStop hook runs until `until_ms`.
+    PreStop { until_ms: SimTime, deadline_ms: SimTime },
+    /// A sidecar waits for the app containers (and later sidecars) to exit first.
+    WaitingForOrder { deadline_ms: SimTime },
+    /// The stop signal was sent; SIGKILL at `kill_at_ms`.
+    Signaled { kill_at_ms: SimTime },
+}
+
+/// One run of a container.
+#[derive(Clone, Debug)]
+pub struct Instance {
+    pub id: u64,
+    /// `containerd://<64 hex>`
+    pub container_id: String,
+    pub restart_count: i32,
+    pub created_ms: SimTime,
+    pub started_ms: SimTime,
+    /// The postStart hook finished (only then does the kubelet report it Running).
+    pub post_start_done: bool,
+    /// Set once the process has ended.
+    pub exit: Option<Terminated>,
+    /// The program (shell script or image server).
+    pub process: Option<Box<host::Program>>,
+    /// The container's own filesystem (outside its volume mounts).
+    pub files: Files,
+    pub stopping: Option<Stopping>,
+    /// Why it is being stopped (`Killing` event text), for the exit.
+    pub stop_reason: String,
+    /// Memory in use (bytes), for the OOM check.
+    pub memory_bytes: u64,
+}
+
+/// A container's runtime record across its instances.
+#[derive(Clone, Debug, Default)]
+pub struct ContainerRt {
+    pub name: String,
+    /// The newest instance (running or exited).
+    pub instance: Option<Instance>,
+    /// The termination of the instance before the newest (for `lastState`).
+    pub previous: Option<Terminated>,
+    /// The kubelet's reason cache: why the container is waiting (CrashLoopBackOff, ErrImagePull…).
+    pub waiting: Option<(String, String)>,
+    pub probes: BTreeMap<ProbeKind, ProbeWorker>,
+    /// Instances created so far (the next restartCount).
+    pub runs: i32,
+}
+
+impl ContainerRt {
+    pub fn running(&self) -> Option<&Instance> {
+        self.instance.as_ref().filter(|i| i.exit.is_none())
+    }
+
+    pub fn exited(&self) -> Option<&Terminated> {
+        self.instance.as_ref().and_then(|i| i.exit.as_ref())
+    }
+}
+
+/// Everything the runtime holds for one pod on a node.
+#[derive(Clone, Debug, Default)]
+pub struct PodRuntime {
+    pub uid: String,
+    pub key: ObjectKey,
+    pub sandbox: Sandbox,
+    pub op: Option<Op>,
+    pub next_id: u64,
+    pub containers: BTreeMap<String, ContainerRt>,
+    pub backoff: BTreeMap<String, Backoff>,
+    pub image_backoff: BTreeMap<String, Backoff>,
+    pub image_errors: BTreeMap<String, String>,
+    /// Shared volumes (emptyDir, configMap, secret…): volume name → files relative to the volume root.
+    pub volumes: BTreeMap<String, Files>,
+    /// Termination started (deletion, deadline, completion): when it began and its deadline.
+    pub terminating: Option<(SimTime, SimTime)>,
+    /// Why the pod is being stopped, for the final status (DeadlineExceeded…).
+    pub terminal_reason: Option<(String, String)>,
+    /// The kubelet has written a terminal phase.
+    pub finished: bool,
+    /// When the kubelet first acknowledged the pod (status.startTime).
+    pub start_ms: Option<SimTime>,
+    /// The probe workers' tick origin (when the kubelet added the pod).
+    pub added_ms: SimTime,
+    /// When the pod worker's next requested sync is due.
+    pub sync_at: Option<SimTime>,
+}
+
+impl PodRuntime {
+    /// A fresh id for instances and operations.
+    pub fn next_id(&mut self) -> u64 {
+        self.next_id += 1;
+        self.next_id
+    }
+
+    pub fn ip(&self) -> Option<&str> {
+        match &self.sandbox {
+            Sandbox::Ready { ip, .. } => Some(ip),
+            _ => None,
+        }
+    }
 }

@@ -1,0 +1,147 @@
+//! Probe workers (kubelet prober/worker.go): one per container and probe type, ticking every
+//! periodSeconds from the moment the kubelet adds the pod. Initial results, initial delay,
+//! startup gating, consecutive-result thresholds, the hold after a liveness/startup kill, and the
+//! `Unhealthy` / `ProbeWarning` events — every attempt a recorded step.
+
+use crate::api::{Container, Pod, PodSpec, ProbeKind};
+use crate::event::EventType;
+use crate::explain::{Actor, Why};
+use crate::runtime::{PodRuntime, ProbeWorker};
+use crate::sim::{Command, Ctx, Event, Out};
+use crate::world::World;
+
+fn probe_of(c: &Container, kind: ProbeKind) -> Option<&crate::api::Probe> {
+    match kind {
+        ProbeKind::Startup => c.startup_probe.as_ref(),
+        ProbeKind::Liveness => c.liveness_probe.as_ref(),
+        ProbeKind::Readiness => c.readiness_probe.as_ref(),
+    }
+}
+
+/// Containers that may have probes: app containers and sidecars.
+fn probed(pod: &Pod) -> impl Iterator<Item = &Container> {
+    pod.spec.init_containers.iter().filter(|c| PodSpec::is_sidecar(c)).chain(pod.spec.containers.iter())
+}
+
+/// Starts the workers of a pod the kubelet just added: the first tick right away.
+pub fn schedule_workers(out: &mut Out, ctx: &Ctx, node: &str, pod: &Pod) {
+    for c in probed(pod) {
+        for kind in [ProbeKind::Startup, ProbeKind::Liveness, ProbeKind::Readiness] {
+            if probe_of(c, kind).is_some() {
+                out.after(ctx.durations.kubelet_sync_ms, Event::ProbeTick { node: node.into(), uid: pod.meta.uid.clone(), container: c.name.clone(), kind, instance: 0 });
+            }
+        }
+    }
+}
+
+/// A new container instance: every worker starts over with its initial result.
+pub fn reset_for_instance(rt: &mut PodRuntime, c: &Container, instance: u64) {
+    let Some(crt) = rt.containers.get_mut(&c.name) else { return };
+    crt.probes.clear();
+    for kind in [ProbeKind::Startup, ProbeKind::Liveness, ProbeKind::Readiness] {
+        if probe_of(c, kind).is_some() {
+            let result = match kind {
+                ProbeKind::Readiness => Some(false),
+                ProbeKind::Liveness => Some(true),
+                ProbeKind::Startup => None,
+            };
+            crt.probes.insert(kind, ProbeWorker { result, last: None, run: 0, on_hold: false, instance });
+        }
+    }
+}
+
+/// One worker tick (doProbe).
+pub fn on_tick(w: &World, ctx: &Ctx, node: &str, uid: &str, container: &str, kind: ProbeKind, instance: u64) -> Out {
+    let Some(rt0) = w.runtimes.get(node).and_then(|r| r.pods.get(uid)) else { return Out::none() };
+    let Some(pod) = w.pods.get(&rt0.key).filter(|p| p.meta.uid == uid) else { return Out::none() };
+    let Some(c) = probed(pod).find(|c| c.name == container) else { return Out::none() };
+    let Some(probe) = probe_of(c, kind) else { return Out::none() };
+    // The worker stops with a terminal phase.
+    if pod.status.phase.is_terminal() || rt0.finished {
+        return Out::none();
+    }
+    let mut out = Out::none();
+    out.after(probe.period_seconds.max(1) as u64 * 1000, Event::ProbeTick { node: node.into(), uid: uid.into(), container: container.into(), kind, instance });
+    if w.runtimes.get(node).is_some_and(|r| r.failed_since_ms.is_some()) {
+        return out;
+    }
+    let now = w.now_ms;
+    let Some(crt) = rt0.containers.get(container) else { return out };
+    let Some(inst) = crt.instance.as_ref() else { return out };
+    let Some(worker) = crt.probes.get(&kind) else { return out };
+    if worker.instance != inst.id || worker.on_hold {
+        return out;
+    }
+    let mut rt = rt0.clone();
+    let set_result = |rt: &mut PodRuntime, v: Option<bool>| {
+        if let Some(wk) = rt.containers.get_mut(container).and_then(|r| r.probes.get_mut(&kind)) {
+            wk.result = v;
+        }
+    };
+    // Container not running (or its postStart still runs, so the kubelet has not reported it).
+    if inst.exit.is_some() || !inst.post_start_done {
+        if inst.exit.is_some() && worker.result != Some(false) {
+            set_result(&mut rt, Some(false));
+            out.push(Command::PutRuntime { node: node.into(), runtime: Box::new(rt) });
+        }
+        return out;
+    }
+    // Graceful shutdown: liveness and startup report Success and stop; readiness goes on.
+    if pod.meta.deletion_ms.is_some() && kind != ProbeKind::Readiness {
+        return Out::none();
+    }
+    let since_start_s = (now.saturating_sub(inst.started_ms) / 1000) as i64;
+    if since_start_s < i64::from(probe.initial_delay_seconds) {
+        return out;
+    }
+    let started = super::status::is_started(c, Some(crt));
+    if (kind == ProbeKind::Startup) == started {
+        return out;
+    }
+    let mut actor_out = Out::new(Actor::Kubelet(node.into()), Why::StatusSync { pod: String::new() }).with_pod(&rt.key);
+    actor_out.cmds = std::mem::take(&mut out.cmds);
+    let mut out = actor_out;
+    let result = crate::runtime::host::probe(w, ctx, node, pod, &mut rt, container, probe, &mut out);
+    // Thresholds: the stored result changes only after enough identical results in a row.
+    let (consecutive, threshold, stored_changed, new_result) = {
+        let wk = rt.containers.get_mut(container).and_then(|r| r.probes.get_mut(&kind)).expect("worker exists: checked above");
+        if wk.last == Some(result.success) {
+            wk.run += 1;
+        } else {
+            wk.last = Some(result.success);
+            wk.run = 1;
+        }
+        let threshold = if result.success { probe.success_threshold } else { probe.failure_threshold };
+        let mut changed = false;
+        if wk.run >= threshold {
+            changed = wk.result != Some(result.success);
+            wk.result = Some(result.success);
+            if !result.success && kind != ProbeKind::Readiness {
+                wk.on_hold = true;
+                wk.run = 0;
+                changed = true;
+            }
+        }
+        (if result.success { wk.run } else { wk.run.max(if changed && !result.success && kind != ProbeKind::Readiness { threshold } else { 0 }) }, threshold, changed, wk.result)
+    };
+    out.why = Some(Why::ProbeResult { container: container.into(), probe: kind.lower().into(), success: result.success, output: result.output.clone(), consecutive, threshold });
+    let fp = if pod.spec.init_containers.iter().any(|i| i.name == container) { format!("spec.initContainers{{{container}}}") } else { format!("spec.containers{{{container}}}") };
+    let ev = |kind_: EventType, reason: &str, msg: String| Command::Emit(crate::event::KubeEvent::new(kind_, reason, msg, crate::apiserver::pod_ref(pod, &fp), "kubelet", node, now));
+    if !result.success {
+        out.push(ev(EventType::Warning, "Unhealthy", format!("{} probe failed: {}", kind.title(), result.output)));
+    } else if result.warning {
+        out.push(ev(EventType::Warning, "ProbeWarning", format!("{} probe warning: {}", kind.title(), result.output)));
+    }
+    if stored_changed {
+        if new_result == Some(false) && kind != ProbeKind::Readiness {
+            super::probe_kill(w, ctx, node, pod, &mut rt, &mut out, c, kind);
+        }
+        if new_result == Some(true) && kind == ProbeKind::Startup {
+            // Started: liveness/readiness begin, and a sidecar unblocks the next init entry.
+            out.after(1, Event::KubeletSync { node: node.into(), uid: uid.into() });
+        }
+    }
+    super::write_status_pub(&mut out, w, node, pod, &rt);
+    out.push(Command::PutRuntime { node: node.into(), runtime: Box::new(rt) });
+    out
+}

@@ -1,0 +1,426 @@
+//! The simulation loop: pops the next event, lets the actor it belongs to look at the world and
+//! answer with commands, applies those commands (the only place the world is mutated), and
+//! records the step — what changed, which Kubernetes events were emitted, and why.
+
+use crate::api::{Node, Object, ObjectKey, Pod};
+use crate::durations::Durations;
+use crate::event::KubeEvent;
+use crate::explain::{Actor, Why};
+use crate::queue::{Class, EventQueue};
+use crate::rng::Rng;
+use crate::runtime::PodRuntime;
+use crate::time::SimTime;
+use crate::world::{ContainerLog, World};
+use crate::{apiserver, kubelet, nodectl, scheduler};
+
+/// Signals, as the shell and the runtime deliver them.
+pub use crate::runtime::shell::Signal;
+
+/// An intervention: what a user (or a scenario script) does at a moment.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    /// `kubectl apply -f` / `create -f`: objects to create (or update).
+    Apply { objects: Vec<Object> },
+    /// `kubectl delete pod NAME [--grace-period=N] [--force]`.
+    DeletePod { namespace: String, name: String, grace_seconds: Option<i64>, force: bool },
+    /// `kubectl delete svc|ns|node NAME`.
+    DeleteObject { kind: String, namespace: String, name: String },
+    /// `kubectl label pod|node NAME k=v k-`.
+    Label { kind: String, namespace: String, name: String, set: Vec<(String, String)>, remove: Vec<String>, overwrite: bool },
+    /// `kubectl cordon` / `uncordon`.
+    Cordon { node: String, unschedulable: bool },
+    /// `kubectl drain NODE`: cordon, then evict every pod on it.
+    Drain { node: String },
+    /// `kubectl taint nodes NODE key=value:Effect[-]`.
+    Taint { node: String, key: String, value: String, effect: String, remove: bool },
+    /// `kubectl create namespace NAME`.
+    CreateNamespace { name: String },
+    /// `kubectl config set-context --current --namespace=NAME`.
+    SetNamespace { name: String },
+    /// Fault: the node's kubelet stops reporting.
+    NodeFail { node: String },
+    /// Fault: the node comes back.
+    NodeRecover { node: String },
+    /// Fault: send a signal to a container's main process.
+    KillContainer { namespace: String, pod: String, container: String, signal: Signal },
+    /// Fault: the container exceeds its memory and is OOM-killed.
+    OomContainer { namespace: String, pod: String, container: String },
+    /// `kubectl exec POD [-c C] -- CMD…`.
+    Exec { namespace: String, pod: String, container: String, command: Vec<String> },
+}
+
+/// What happens inside the simulation: a closed set of causes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Event {
+    /// A user intervention reaches kubectl.
+    Action(Action),
+    /// A request sent by kubectl reaches the API server.
+    ApiRequest(Action),
+    /// The scheduler's watch delivers a new unscheduled pod.
+    SchedulerWatch(ObjectKey),
+    /// The scheduler runs a cycle for the head of its queue.
+    ScheduleCycle,
+    /// The binding of a pod to a node reaches the API server.
+    Bind { pod: ObjectKey, uid: String, node: String },
+    /// A kubelet's watch delivers a pod bound to (or deleted on) its node.
+    KubeletWatch { node: String, pod: ObjectKey },
+    /// The kubelet's pod worker runs a sync of a pod.
+    KubeletSync { node: String, uid: String },
+    /// A runtime operation of a pod finished (sandbox, pull, create/start, hook).
+    OpDone { node: String, uid: String, op: u64 },
+    /// A container instance's timer (process wake-up, preStop end, grace period end).
+    ContainerTimer { node: String, uid: String, container: String, instance: u64, timer: kubelet::Timer },
+    /// A probe worker ticks.
+    ProbeTick { node: String, uid: String, container: String, kind: crate::api::ProbeKind, instance: u64 },
+    /// activeDeadlineSeconds reached.
+    ActiveDeadline { node: String, uid: String },
+    /// The node lifecycle controller checks node health.
+    NodeMonitor,
+    /// The taint eviction controller's timer for a pod on a tainted node.
+    TaintEviction { pod: ObjectKey, uid: String },
+}
+
+/// A change the actors ask for; the loop applies them in order.
+#[derive(Clone, Debug)]
+pub enum Command {
+    /// Create or replace a pod object (spec and status).
+    PutPod(Pod),
+    /// Remove a pod object from the API server.
+    RemovePod(ObjectKey),
+    /// Create or replace a node object.
+    PutNode(Node),
+    /// Create or replace any other object.
+    PutObject(Object),
+    /// Remove a non-pod object.
+    RemoveObject { kind: String, key: ObjectKey },
+    /// Replace a pod's runtime state on a node.
+    PutRuntime { node: String, runtime: Box<PodRuntime> },
+    /// Drop a pod's runtime state from a node.
+    RemoveRuntime { node: String, uid: String },
+    /// Replace a node's image cache.
+    PutImages { node: String, images: std::collections::BTreeMap<String, i64> },
+    /// Record a Kubernetes Event.
+    Emit(KubeEvent),
+    /// Append lines to a container instance's log.
+    Log { uid: String, container: String, restart_count: i32, lines: Vec<String> },
+    /// Schedule an event after `after_ms` (class Cluster).
+    After { after_ms: u64, event: Event },
+    /// Replace the scheduler's queue state.
+    PutSchedulerQueue(scheduler::SchedulingQueue),
+    /// Replace the node controller's state.
+    PutNodeHealth(nodectl::NodeHealth),
+    /// Set the default namespace of kubectl.
+    SetNamespace(String),
+    /// Mark a node's kubelet as failed (since a time) or healthy again.
+    PutNodeFailed { node: String, since: Option<SimTime> },
+}
+
+/// What changed in a step, for the timeline and the page's highlights.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Change {
+    pub kind: &'static str,
+    pub key: ObjectKey,
+    pub op: ChangeOp,
+}
+
+/// How an object changed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ChangeOp {
+    Created,
+    Updated,
+    Deleted,
+}
+
+/// One recorded step of the timeline.
+#[derive(Clone, Debug)]
+pub struct Step {
+    pub index: usize,
+    pub time_ms: SimTime,
+    pub actor: Actor,
+    pub why: Why,
+    /// The pod the step is about (for per-pod panels), if any.
+    pub pod: Option<ObjectKey>,
+    pub changes: Vec<Change>,
+    /// Kubernetes events emitted (or re-counted) in this step.
+    pub events: Vec<KubeEvent>,
+    /// Text output (kubectl exec, rejected requests) to show in a terminal.
+    pub output: Option<String>,
+    /// Extra data for panels (the scheduler's per-node verdicts).
+    pub detail: Option<StepDetail>,
+}
+
+/// Structured data some steps carry.
+#[derive(Clone, Debug, PartialEq)]
+pub enum StepDetail {
+    Scheduling(scheduler::Attempt),
+}
+
+/// What an actor answers for one event.
+#[derive(Debug, Default)]
+pub struct Out {
+    pub actor: Option<Actor>,
+    pub why: Option<Why>,
+    pub pod: Option<ObjectKey>,
+    pub cmds: Vec<Command>,
+    pub output: Option<String>,
+    pub detail: Option<StepDetail>,
+}
+
+impl Out {
+    pub fn new(actor: Actor, why: Why) -> Out {
+        Out { actor: Some(actor), why: Some(why), ..Out::default() }
+    }
+
+    /// Nothing to do, nothing recorded (a stale timer).
+    pub fn none() -> Out {
+        Out::default()
+    }
+
+    pub fn with_pod(mut self, key: &ObjectKey) -> Out {
+        self.pod = Some(key.clone());
+        self
+    }
+
+    pub fn push(&mut self, c: Command) {
+        self.cmds.push(c);
+    }
+
+    pub fn after(&mut self, after_ms: u64, event: Event) {
+        self.cmds.push(Command::After { after_ms, event });
+    }
+}
+
+/// Context the actors read besides the world: the seed and the durations.
+#[derive(Clone, Debug)]
+pub struct Ctx {
+    pub seed: u64,
+    pub durations: Durations,
+}
+
+impl Ctx {
+    /// A duration with seeded jitter, drawn from the stream `name` (stable per purpose).
+    pub fn jitter(&self, base_ms: u64, name: &str) -> u64 {
+        Rng::stream(self.seed, name).jitter(base_ms, self.durations.jitter_pct)
+    }
+}
+
+/// The whole simulation state: world, pending events, context. Cloning it is a checkpoint.
+#[derive(Clone, Debug)]
+pub struct Sim {
+    pub world: World,
+    pub queue: EventQueue<Event>,
+    pub ctx: Ctx,
+    /// Steps recorded so far (indices are global across a run).
+    pub steps_taken: usize,
+}
+
+impl Sim {
+    /// A simulation of `world` (already holding the cluster) with the given context.
+    pub fn new(world: World, ctx: Ctx) -> Sim {
+        let mut sim = Sim { world, queue: EventQueue::default(), ctx, steps_taken: 0 };
+        let period = sim.ctx.durations.node_monitor_period_ms;
+        sim.queue.push(period, Class::Cluster, Event::NodeMonitor);
+        sim
+    }
+
+    /// Queues a user action at `at`.
+    pub fn schedule_action(&mut self, at: SimTime, action: Action) {
+        self.queue.push(at, Class::Action, Event::Action(action));
+    }
+
+    /// Time of the next pending event.
+    pub fn next_time(&self) -> Option<SimTime> {
+        self.queue.peek_time()
+    }
+
+    /// Processes one event. Returns the recorded step, or `None` if the event changed nothing
+    /// worth recording (a stale timer) or the queue is empty. `processed` tells which.
+    pub fn step(&mut self) -> (bool, Option<Step>) {
+        let Some((at, event)) = self.queue.pop() else {
+            return (false, None);
+        };
+        self.world.now_ms = at;
+        let out = self.dispatch(&event);
+        (true, self.apply(out))
+    }
+
+    fn dispatch(&self, event: &Event) -> Out {
+        let w = &self.world;
+        let ctx = &self.ctx;
+        match event {
+            Event::Action(a) => apiserver::on_action(w, ctx, a),
+            Event::ApiRequest(a) => apiserver::on_request(w, ctx, a),
+            Event::SchedulerWatch(key) => scheduler::on_watch(w, ctx, key),
+            Event::ScheduleCycle => scheduler::on_cycle(w, ctx),
+            Event::Bind { pod, uid, node } => apiserver::on_bind(w, ctx, pod, uid, node),
+            Event::KubeletWatch { node, pod } => kubelet::on_watch(w, ctx, node, pod),
+            Event::KubeletSync { node, uid } => kubelet::on_sync(w, ctx, node, uid),
+            Event::OpDone { node, uid, op } => kubelet::on_op_done(w, ctx, node, uid, *op),
+            Event::ContainerTimer { node, uid, container, instance, timer } => kubelet::on_container_timer(w, ctx, node, uid, container, *instance, *timer),
+            Event::ProbeTick { node, uid, container, kind, instance } => kubelet::prober::on_tick(w, ctx, node, uid, container, *kind, *instance),
+            Event::ActiveDeadline { node, uid } => kubelet::on_active_deadline(w, ctx, node, uid),
+            Event::NodeMonitor => nodectl::on_monitor(w, ctx),
+            Event::TaintEviction { pod, uid } => nodectl::on_taint_eviction(w, ctx, pod, uid),
+        }
+    }
+
+    /// Applies an actor's commands to the world and records the step.
+    fn apply(&mut self, out: Out) -> Option<Step> {
+        let now = self.world.now_ms;
+        let mut changes = Vec::new();
+        let mut emitted = Vec::new();
+        for cmd in out.cmds {
+            match cmd {
+                Command::PutPod(mut pod) => {
+                    let key = ObjectKey::new(&pod.meta.namespace, &pod.meta.name);
+                    self.world.resource_version += 1;
+                    pod.meta.resource_version = self.world.resource_version;
+                    let old = self.world.pods.get(&key);
+                    let op = if old.is_some() { ChangeOp::Updated } else { ChangeOp::Created };
+                    // A pod that finished frees its node's resources: unschedulable pods retry.
+                    if old.is_some_and(|o| !o.status.phase.is_terminal()) && pod.status.phase.is_terminal() {
+                        self.world.scheduler = std::mem::take(&mut self.world.scheduler).cluster_changed(now);
+                    }
+                    self.world.pods.insert(key.clone(), pod);
+                    push_change(&mut changes, Change { kind: "Pod", key, op });
+                }
+                Command::RemovePod(key) => {
+                    if let Some(pod) = self.world.pods.remove(&key) {
+                        self.world.resource_version += 1;
+                        // The scheduler's queue forgets a deleted pod; the room it held may help others.
+                        self.world.scheduler.forget(&pod.meta.uid);
+                        self.world.scheduler = std::mem::take(&mut self.world.scheduler).cluster_changed(now);
+                        push_change(&mut changes, Change { kind: "Pod", key, op: ChangeOp::Deleted });
+                    }
+                }
+                Command::PutNode(mut node) => {
+                    let key = ObjectKey::new("", &node.meta.name);
+                    self.world.resource_version += 1;
+                    node.meta.resource_version = self.world.resource_version;
+                    let op = if self.world.nodes.contains_key(&node.meta.name) { ChangeOp::Updated } else { ChangeOp::Created };
+                    self.world.runtimes.entry(node.meta.name.clone()).or_default();
+                    self.world.nodes.insert(node.meta.name.clone(), node);
+                    push_change(&mut changes, Change { kind: "Node", key, op });
+                }
+                Command::PutObject(mut obj) => {
+                    self.world.resource_version += 1;
+                    obj.meta_mut().resource_version = self.world.resource_version;
+                    let kind = obj.kind();
+                    let key = ObjectKey::new(&obj.meta().namespace, &obj.meta().name);
+                    let existed = match obj {
+                        Object::Pod(p) => self.world.pods.insert(key.clone(), p).is_some(),
+                        Object::Node(n) => self.world.nodes.insert(key.name.clone(), n).is_some(),
+                        Object::Namespace(n) => self.world.namespaces.insert(key.name.clone(), n).is_some(),
+                        Object::Service(s) => self.world.services.insert(key.clone(), s).is_some(),
+                        Object::PriorityClass(p) => self.world.priority_classes.insert(key.name.clone(), p).is_some(),
+                        Object::ConfigMap(c) => self.world.config_maps.insert(key.clone(), c).is_some(),
+                        Object::Secret(s) => self.world.secrets.insert(key.clone(), s).is_some(),
+                    };
+                    push_change(&mut changes, Change { kind, key, op: if existed { ChangeOp::Updated } else { ChangeOp::Created } });
+                }
+                Command::RemoveObject { kind, key } => {
+                    let removed = match kind.as_str() {
+                        "Service" => self.world.services.remove(&key).is_some(),
+                        "Namespace" => self.world.namespaces.remove(&key.name).is_some(),
+                        "Node" => self.world.nodes.remove(&key.name).is_some(),
+                        "ConfigMap" => self.world.config_maps.remove(&key).is_some(),
+                        "Secret" => self.world.secrets.remove(&key).is_some(),
+                        "PriorityClass" => self.world.priority_classes.remove(&key.name).is_some(),
+                        _ => false,
+                    };
+                    if removed {
+                        self.world.resource_version += 1;
+                        let kind = match kind.as_str() {
+                            "Service" => "Service",
+                            "Namespace" => "Namespace",
+                            "Node" => "Node",
+                            "ConfigMap" => "ConfigMap",
+                            "Secret" => "Secret",
+                            _ => "PriorityClass",
+                        };
+                        push_change(&mut changes, Change { kind, key, op: ChangeOp::Deleted });
+                    }
+                }
+                Command::PutRuntime { node, runtime } => {
+                    let rt = self.world.runtimes.entry(node).or_default();
+                    rt.pods.insert(runtime.uid.clone(), *runtime);
+                }
+                Command::RemoveRuntime { node, uid } => {
+                    if let Some(rt) = self.world.runtimes.get_mut(&node) {
+                        rt.pods.remove(&uid);
+                    }
+                }
+                Command::PutImages { node, images } => {
+                    self.world.runtimes.entry(node).or_default().images = images;
+                }
+                Command::Emit(ev) => {
+                    let recorded = record_event(&mut self.world.events, ev);
+                    emitted.push(recorded);
+                }
+                Command::Log { uid, container, restart_count, lines } => {
+                    let logs = self.world.logs.entry((uid, container)).or_default();
+                    if logs.last().is_none_or(|l| l.restart_count != restart_count) {
+                        logs.push(ContainerLog { restart_count, lines: Vec::new() });
+                    }
+                    if let Some(last) = logs.last_mut() {
+                        last.lines.extend(lines.into_iter().map(|l| (now, l)));
+                    }
+                }
+                Command::After { after_ms, event } => {
+                    self.queue.push(now + after_ms, Class::Cluster, event);
+                }
+                Command::PutSchedulerQueue(q) => self.world.scheduler = q,
+                Command::PutNodeHealth(h) => self.world.node_health = h,
+                Command::SetNamespace(ns) => self.world.current_namespace = ns,
+                Command::PutNodeFailed { node, since } => {
+                    self.world.runtimes.entry(node).or_default().failed_since_ms = since;
+                }
+            }
+        }
+        // The scheduler wakes up whenever it has a pod ready to try.
+        if let Some(ready) = self.world.scheduler.wake_at(self.ctx.durations.unschedulable_flush_ms) {
+            let at = ready.max(now) + self.ctx.jitter(self.ctx.durations.schedule_cycle_ms, &format!("cycle/{now}"));
+            if self.world.scheduler.cycle_at.is_none_or(|c| c > at || c < now) {
+                self.world.scheduler.cycle_at = Some(at);
+                self.queue.push(at, Class::Cluster, Event::ScheduleCycle);
+            }
+        }
+        let why = out.why?;
+        let step = Step {
+            index: self.steps_taken,
+            time_ms: now,
+            actor: out.actor.unwrap_or(Actor::ApiServer),
+            why,
+            pod: out.pod,
+            changes,
+            events: emitted,
+            output: out.output,
+            detail: out.detail,
+        };
+        self.steps_taken += 1;
+        Some(step)
+    }
+}
+
+fn push_change(changes: &mut Vec<Change>, c: Change) {
+    if let Some(existing) = changes.iter_mut().find(|x| x.kind == c.kind && x.key == c.key) {
+        // Created-then-updated in one step is still a creation; anything-then-deleted is a deletion.
+        if c.op == ChangeOp::Deleted || existing.op != ChangeOp::Created {
+            existing.op = c.op;
+        }
+    } else {
+        changes.push(c);
+    }
+}
+
+/// Adds an event the way client-go's recorder aggregates: a repeat of the same series within
+/// the history bumps its count and last timestamp instead of creating a new Event.
+fn record_event(events: &mut Vec<KubeEvent>, ev: KubeEvent) -> KubeEvent {
+    if let Some(existing) = events.iter_mut().rev().find(|e| e.same_series(&ev)) {
+        existing.count += 1;
+        existing.last_ms = ev.last_ms;
+        return existing.clone();
+    }
+    events.push(ev.clone());
+    ev
+}
