@@ -269,7 +269,6 @@ pub fn run(args: &RunArgs, read: Reader<'_>) -> Outcome {
     if args.watch {
         watch_text.push_str(&watch.start(&sim.world, 0));
     }
-    let mut last_rows: std::collections::BTreeMap<crate::api::ObjectKey, String> = std::collections::BTreeMap::new();
     let bound = timeline::drive(&mut sim, &limits, |step, s| {
         if args.steps {
             steps_text.push_str(&format!("{:>9}  {:<28} {}\n", crate::time::clock(step.time_ms), step.actor.label(), step.why.sentence()));
@@ -290,11 +289,8 @@ pub fn run(args: &RunArgs, read: Reader<'_>) -> Outcome {
                 if !watch.matches(&pod) {
                     continue;
                 }
-                let row = watch.row(&pod, &clock);
-                if last_rows.get(&ch.key) != Some(&row) {
-                    last_rows.insert(ch.key.clone(), row.clone());
-                    watch_text.push_str(&row);
-                }
+                // kubectl prints a row for every watch event, identical-looking ones included.
+                watch_text.push_str(&watch.row(&pod, &clock));
             }
         }
     });

@@ -110,7 +110,7 @@ impl Why {
             Why::Request { verb, what } => format!("kubectl sends a {verb} request for {what} to the API server."),
             Why::Rejected { message } => format!("The API server rejects the request: {message}"),
             Why::Stored { what, resource_version } => format!("The API server validates {what} and stores it in etcd (resourceVersion {resource_version})."),
-            Why::WatchDelivered { watcher, what } => format!("The {watcher} receives {what} through its watch."),
+            Why::WatchDelivered { watcher, what } => format!("Through its watch, the {watcher} receives {what}."),
             Why::Unschedulable { pod, message } => format!("The scheduler finds no node for {pod}: {message}"),
             Why::Scheduled { pod, node, feasible, score } => format!("The scheduler picks {node} for {pod}: it passed every filter and scored highest ({score}) of {feasible} feasible node(s)."),
             Why::Preempting { pod, node, victims } => format!("The scheduler nominates {node} for {pod} and evicts lower-priority pods to make room: {}.", victims.join(", ")),

@@ -45,7 +45,8 @@ pub fn go_duration(ms: u64) -> String {
 /// "(10s ago)": `0s`…`119s`, then `2m` or `3m10s` below 10 minutes, then `10m`…,
 /// `3h`, `2d5h`, `8d`, `2y`. Input in milliseconds.
 pub fn human_duration(ms: i64) -> String {
-    let seconds = ms.div_euclid(1000);
+    // Go's int(d.Seconds()) truncates toward zero.
+    let seconds = ms / 1000;
     if seconds < -1 {
         return "<invalid>".to_string();
     } else if seconds < 0 {
@@ -204,6 +205,7 @@ mod tests {
         assert_eq!(human_duration(50 * 3_600_000), "2d2h");
         assert_eq!(human_duration(90 * 86_400_000), "90d");
         assert_eq!(human_duration(-5000), "<invalid>");
+        assert_eq!(human_duration(-1500), "0s");
     }
 
     #[test]

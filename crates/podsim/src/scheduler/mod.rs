@@ -68,7 +68,7 @@ pub fn on_watch(w: &World, _ctx: &Ctx, key: &ObjectKey) -> Out {
         return Out::none();
     };
     let q = w.scheduler.clone().add(key, &pod.meta.uid, pod.spec.priority, w.now_ms);
-    let mut out = Out::new(Actor::Scheduler, Why::WatchDelivered { watcher: "scheduler".into(), what: format!("the new unscheduled pod {}; it joins the scheduling queue", key.name) }).with_pod(key);
+    let mut out = Out::new(Actor::Scheduler, Why::WatchDelivered { watcher: "scheduler".into(), what: format!("the new unscheduled pod {}, and puts it in its queue", key.name) }).with_pod(key);
     out.push(Command::PutSchedulerQueue(q));
     out
 }

@@ -42,6 +42,18 @@ impl Machine<'_> {
     pub fn expand_words(&mut self, th: &mut Thread, words: &[Word]) -> R<Vec<String>> {
         let mut out = Vec::new();
         for w in words {
+            // Fast path: most words are plain literals (`echo`, `-gt`, `/tmp/x`).
+            match w.parts.as_slice() {
+                [WordPart::Quoted(s)] => {
+                    out.push(s.clone());
+                    continue;
+                }
+                [WordPart::Lit(s)] if !s.contains(['*', '?', '[', '{']) => {
+                    out.push(s.clone());
+                    continue;
+                }
+                _ => {}
+            }
             let variants = if th.env.dialect == Dialect::Bash { brace_expand(w) } else { vec![w.clone()] };
             for v in &variants {
                 let fields = self.expand_fields(th, v)?;
@@ -77,6 +89,11 @@ impl Machine<'_> {
     /// A word as one string: no splitting, no globbing (assignments, redirection targets,
     /// here-documents, `case` subjects).
     pub fn expand_string(&mut self, th: &mut Thread, w: &Word) -> R<String> {
+        match w.parts.as_slice() {
+            [] => return Ok(String::new()),
+            [WordPart::Quoted(s)] | [WordPart::Lit(s)] => return Ok(s.clone()),
+            _ => {}
+        }
         let mut pieces = Vec::new();
         self.expand_parts(th, &w.parts, false, &mut pieces)?;
         let mut s = String::new();

@@ -33,8 +33,10 @@ use super::parser::{self, Parser};
 use super::util;
 
 /// Frame steps one `Process::run` call may take before the busy thread is parked for a virtual
-/// second (so `while true; do :; done` costs time instead of hanging the simulator).
-pub(crate) const RUN_BUDGET: u64 = 200_000;
+/// second (so `while true; do :; done` costs time instead of hanging the simulator). A step is
+/// roughly 100-300 ns natively, so a busy container costs the simulator a few ms per virtual
+/// second; a loop of a few thousand iterations still finishes within one call.
+pub(crate) const RUN_BUDGET: u64 = 50_000;
 /// Frame steps a command substitution may take (it runs to completion synchronously).
 pub(crate) const SYNC_BUDGET: u64 = 100_000;
 /// How long a thread that used up the budget pauses.

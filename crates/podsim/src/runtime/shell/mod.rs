@@ -272,7 +272,7 @@ impl Process {
     }
 
     /// Changes how many interpreter steps one `run` call may take before a busy thread is
-    /// parked for a virtual second (default 200 000). Lower values make busy loops cheaper for
+    /// parked for a virtual second (default 50 000). Lower values make busy loops cheaper for
     /// the simulator; the script's behaviour only changes in how much virtual time a busy loop
     /// appears to take.
     pub fn set_step_budget(&mut self, steps: u64) {
