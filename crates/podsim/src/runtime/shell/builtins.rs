@@ -65,8 +65,13 @@ impl Machine<'_> {
             "shift" => {
                 let n = args.first().and_then(|a| a.parse::<usize>().ok()).unwrap_or(1);
                 if n > th.env.positional.len() {
+                    // A special builtin's error ends a POSIX shell; bash just fails quietly.
+                    if th.env.dialect == Dialect::Bash {
+                        th.status = 1;
+                        return Ok(());
+                    }
                     self.shell_error(th, "shift: can't shift that many");
-                    th.status = 1;
+                    return Err(Ctl::Exit(2));
                 } else {
                     th.env.positional.drain(..n);
                     th.status = 0;
@@ -276,8 +281,8 @@ impl Machine<'_> {
                 .unwrap_or(th.status)
             }
             Some(a) => match a.trim().parse::<i64>() {
-                Ok(v) => (v & 0xff) as i32,
-                Err(_) => {
+                Ok(v) if v >= 0 || th.env.dialect == Dialect::Bash => (v & 0xff) as i32,
+                _ => {
                     let msg = match th.env.dialect {
                         Dialect::Bash => format!("exit: {a}: numeric argument required"),
                         _ => format!("exit: Illegal number: {a}"),
@@ -400,6 +405,9 @@ impl Machine<'_> {
                 };
                 self.shell_error(th, &msg);
                 th.status = 1;
+                if th.env.dialect != Dialect::Bash {
+                    return Err(Ctl::Exit(2));
+                }
                 return Ok(());
             }
             match value {
@@ -596,12 +604,12 @@ impl Machine<'_> {
                 other => Signal::parse(other).map(TrapCond::Sig),
             };
             let Some(cond) = cond else {
-                let msg = match th.env.dialect {
-                    Dialect::Bash => format!("trap: {c}: invalid signal specification"),
-                    Dialect::Dash => format!("trap: {c}: bad trap"),
-                    Dialect::Ash => format!("trap: {c}: invalid signal specification"),
-                };
-                self.shell_error(th, &msg);
+                match th.env.dialect {
+                    Dialect::Bash => self.shell_error(th, &format!("trap: {c}: invalid signal specification")),
+                    // dash prints this one without its usual prefix.
+                    Dialect::Dash => self.write(th, 2, &format!("trap: {c}: bad trap\n")),
+                    Dialect::Ash => self.shell_error(th, &format!("trap: {c}: invalid signal specification")),
+                }
                 th.status = 1;
                 continue;
             };
@@ -717,7 +725,8 @@ impl Machine<'_> {
             } else {
                 let msg = match th.env.dialect {
                     Dialect::Bash => format!("kill: ({pid}) - No such process"),
-                    Dialect::Dash => format!("kill: No such process"),
+                    // dash really prints an empty line after this one.
+                    Dialect::Dash => "kill: No such process\n".to_string(),
                     Dialect::Ash => format!("can't kill pid {pid}: No such process"),
                 };
                 self.shell_error(th, &msg);

@@ -812,7 +812,7 @@ fn curl(m: &mut Machine, th: &mut Thread, args: &[String]) -> R<()> {
     let meter_header = "  % Total    % Received % Xferd  Average Speed   Time    Time     Time  Current\n                                 Dload  Upload   Total   Spent    Left  Speed\n";
     let Some(url) = util::parse_url(raw) else {
         if show_err {
-            m.write(th, 2, &format!("curl: (3) URL rejected: Malformed input to a URL function\n"));
+            m.write(th, 2, "curl: (3) URL rejected: Malformed input to a URL function\n");
         }
         th.status = 3;
         return Ok(());
@@ -949,8 +949,7 @@ fn line_opts(m: &mut Machine, th: &mut Thread, name: &str, args: &[String]) -> O
                 parse(body, &mut o);
             } else {
                 // Clusters like `-fn5`, `-n5`, `-f`.
-                let mut chars = body.char_indices();
-                while let Some((k, c)) = chars.next() {
+                for (k, c) in body.char_indices() {
                     match c {
                         'f' => o.follow = true,
                         'F' => {

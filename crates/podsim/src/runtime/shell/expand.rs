@@ -138,7 +138,7 @@ impl Machine<'_> {
                 WordPart::Double(inner) => {
                     let before = out.len();
                     self.expand_parts(th, inner, true, out)?;
-                    if out.len() == before && !inner.iter().any(|p| is_at(p)) {
+                    if out.len() == before && !inner.iter().any(is_at) {
                         // `""` is an empty field, not nothing.
                         out.push(Piece::Quoted(String::new()));
                     }
@@ -344,7 +344,7 @@ impl Machine<'_> {
             (_, None) => format!("{name}: parameter not set"),
         };
         self.shell_error(th, &text);
-        Err(Ctl::Exit(if th.env.dialect == Dialect::Bash { 1 } else { 2 }))
+        Err(Ctl::Exit(if th.env.dialect == Dialect::Bash { 127 } else { 2 }))
     }
 
     /// Evaluates arithmetic text, reporting errors the shell's way (the script exits).
@@ -370,18 +370,21 @@ impl Machine<'_> {
                 }
             }
         }
+        let flavor = if th.env.dialect == Dialect::Dash { arith::Flavor::Posix } else { arith::Flavor::Full };
         let mut vars = Vars { th, failed: false };
-        let r = arith::eval(text, &mut vars);
+        let r = arith::eval(text, &mut vars, flavor);
         match r {
             Ok(v) => Ok(v),
             Err(e) => {
+                let expr = text.trim();
                 let msg = match (th.env.dialect, e) {
-                    (Dialect::Bash, ArithError::DivideByZero) => format!("{}: division by 0", text.trim()),
-                    (Dialect::Bash, ArithError::Syntax) => format!("{}: syntax error in expression", text.trim()),
-                    (Dialect::Dash, ArithError::DivideByZero) => "arithmetic expression: division by zero".to_string(),
-                    (Dialect::Dash, ArithError::Syntax) => format!("arithmetic expression: expecting primary: \"{}\"", text.trim()),
-                    (Dialect::Ash, ArithError::DivideByZero) => "arithmetic syntax error: divide by zero".to_string(),
-                    (Dialect::Ash, ArithError::Syntax) => "arithmetic syntax error".to_string(),
+                    (_, ArithError::IllegalNumber(v)) => format!("Illegal number: {v}"),
+                    (Dialect::Bash, ArithError::DivideByZero { token }) => format!("{expr}: division by 0 (error token is \"{token}\")"),
+                    (Dialect::Bash, ArithError::Syntax { token }) => format!("{expr}: syntax error: operand expected (error token is \"{token}\")"),
+                    (Dialect::Dash, ArithError::DivideByZero { .. }) => format!("arithmetic expression: division by zero: \"{expr}\""),
+                    (Dialect::Dash, ArithError::Syntax { .. }) => format!("arithmetic expression: expecting primary: \"{expr}\""),
+                    (Dialect::Ash, ArithError::DivideByZero { .. }) => "divide by zero".to_string(),
+                    (Dialect::Ash, ArithError::Syntax { .. }) => "arithmetic syntax error".to_string(),
                 };
                 self.shell_error(th, &msg);
                 Err(Ctl::Exit(if th.env.dialect == Dialect::Bash { 1 } else { 2 }))

@@ -167,7 +167,7 @@ pub trait ShellHost {
     fn list_dir(&self, path: &str) -> Option<Vec<String>>;
 
     /// Whether the image ships this program (by basename: `sh`, `bash`, `wget`, `nginx`…). Must be
-    /// true for image entrypoints and servers too, since `spawn` refuses unknown argv[0]s.
+    /// true for image entrypoints and servers too, since `spawn` refuses an unknown `argv[0]`.
     fn has_program(&self, name: &str) -> bool;
     /// An HTTP GET. `Ok((status, body))`, or `Err` with the transport error text
     /// (`Connection refused`). URLs always carry a scheme (`http://host:port/path`).
@@ -181,6 +181,7 @@ pub trait ShellHost {
     fn hostname(&self) -> String;
     /// The process allocates `bytes` more memory. `Err` = the container's memory limit (or the
     /// node's memory) was hit: the kernel OOM-kills the container.
+    #[allow(clippy::result_unit_err)]
     fn allocate(&mut self, bytes: u64) -> Result<(), ()>;
     /// Starts an image program (nginx, `node app.js`, redis-server, an entrypoint script) if argv
     /// names one this image runs. `None`: not an image program.

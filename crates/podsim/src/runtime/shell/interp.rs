@@ -361,17 +361,15 @@ impl Machine<'_> {
         }
     }
 
-    /// A syntax error in the dialect's words.
-    pub fn syntax_message(&self, th: &Thread, e: &ParseError, src_line: Option<&str>) -> String {
+    /// A syntax error in the dialect's words, and the exit status it causes. `src` is the
+    /// script text (bash quotes the offending line and counts lines to the end of file).
+    pub fn syntax_message(&self, th: &Thread, e: &ParseError, src: &str) -> (String, i32) {
         let arg0 = &th.env.arg0;
-        let quoted = |d: &TokDesc, dash: bool| -> String {
+        let tok = |d: &TokDesc, dash: bool| -> String {
             match d {
                 TokDesc::Eof => "end of file".to_string(),
                 TokDesc::Newline => "newline".to_string(),
-                TokDesc::Word(w) if !dash => {
-                    let _ = w;
-                    "word".to_string()
-                }
+                TokDesc::Word(_) if !dash => "word".to_string(),
                 TokDesc::Word(w) | TokDesc::Keyword(w) => format!("\"{w}\""),
                 TokDesc::Op(o) => format!("\"{o}\""),
             }
@@ -380,59 +378,65 @@ impl Machine<'_> {
             Dialect::Ash => {
                 let body = match &e.kind {
                     PErr::Unexpected { found, expecting } => {
-                        let mut s = format!("syntax error: unexpected {}", quoted(found, false));
+                        let mut s = format!("syntax error: unexpected {}", tok(found, false));
                         if let Some(x) = expecting {
                             s.push_str(&format!(" (expecting \"{x}\")"));
                         }
                         s
                     }
+                    PErr::Unterminated('`') => "syntax error: EOF in backquote substitution".to_string(),
                     PErr::Unterminated(_) => "syntax error: unterminated quoted string".to_string(),
                     PErr::BadSubst => "syntax error: bad substitution".to_string(),
+                    PErr::MissingBrace => "syntax error: missing '}'".to_string(),
+                    PErr::BadForVar(_) => "syntax error: bad for loop variable".to_string(),
                     PErr::TooDeep => "syntax error: nesting too deep".to_string(),
                 };
-                if th.env.script_file {
-                    format!("{arg0}: line {}: {body}\n", e.line)
-                } else {
-                    format!("{arg0}: {body}\n")
-                }
+                let text = if th.env.script_file { format!("{arg0}: line {}: {body}\n", e.line) } else { format!("{arg0}: {body}\n") };
+                (text, 2)
             }
             Dialect::Dash => {
                 let body = match &e.kind {
                     PErr::Unexpected { found, expecting } => {
-                        let mut s = format!("Syntax error: {} unexpected", quoted(found, true));
+                        let mut s = format!("Syntax error: {} unexpected", tok(found, true));
                         if let Some(x) = expecting {
                             s.push_str(&format!(" (expecting \"{x}\")"));
                         }
                         s
                     }
+                    PErr::Unterminated('`') => "Syntax error: EOF in backquote substitution".to_string(),
                     PErr::Unterminated(_) => "Syntax error: Unterminated quoted string".to_string(),
                     PErr::BadSubst => "Bad substitution".to_string(),
+                    PErr::MissingBrace => "Syntax error: Missing '}'".to_string(),
+                    PErr::BadForVar(_) => "Syntax error: Bad for loop variable".to_string(),
                     PErr::TooDeep => "Syntax error: nesting too deep".to_string(),
                 };
-                format!("{arg0}: {}: {body}\n", e.line)
+                (format!("{arg0}: {}: {body}\n", e.line), 2)
             }
             Dialect::Bash => {
-                let where_ = if th.env.script_file { format!("{arg0}: line {}", e.line) } else { format!("{arg0}: -c: line {}", e.line) };
+                let at = |line: u32| if th.env.script_file { format!("{arg0}: line {line}") } else { format!("{arg0}: -c: line {line}") };
+                // bash reports an unexpected end of file on the line after the last one.
+                let eof_line = (src.matches('\n').count() + if src.ends_with('\n') { 1 } else { 2 }) as u32;
                 match &e.kind {
-                    PErr::Unexpected { found: TokDesc::Eof, .. } => format!("{where_}: syntax error: unexpected end of file\n"),
+                    PErr::Unexpected { found: TokDesc::Eof, .. } => (format!("{}: syntax error: unexpected end of file\n", at(eof_line)), 2),
                     PErr::Unexpected { found, .. } => {
-                        let tok = match found {
+                        let t = match found {
                             TokDesc::Newline => "newline".to_string(),
                             TokDesc::Word(w) | TokDesc::Keyword(w) => w.clone(),
                             TokDesc::Op(o) => o.to_string(),
                             TokDesc::Eof => String::new(),
                         };
-                        let mut s = format!("{where_}: syntax error near unexpected token `{tok}'\n");
-                        if let Some(line) = src_line {
-                            s.push_str(&format!("{where_}: `{line}'\n"));
+                        let mut s = format!("{}: syntax error near unexpected token `{t}'\n", at(e.line));
+                        if let Some(line) = src.lines().nth(e.line.saturating_sub(1) as usize) {
+                            s.push_str(&format!("{}: `{line}'\n", at(e.line)));
                         }
-                        s
+                        (s, 2)
                     }
-                    PErr::Unterminated(q) => {
-                        format!("{where_}: unexpected EOF while looking for matching `{q}'\n{where_}: syntax error: unexpected end of file\n")
-                    }
-                    PErr::BadSubst => format!("{where_}: bad substitution\n"),
-                    PErr::TooDeep => format!("{where_}: syntax error: nesting too deep\n"),
+                    PErr::Unterminated(q) => (format!("{}: unexpected EOF while looking for matching `{q}'\n", at(e.line)), 2),
+                    PErr::MissingBrace => (format!("{}: unexpected EOF while looking for matching `}}'\n", at(e.line)), 2),
+                    PErr::BadSubst => (format!("{}: bad substitution\n", at(e.line)), 1),
+                    // bash finds this at run time, like any invalid identifier.
+                    PErr::BadForVar(v) => (format!("{arg0}: line {}: `{v}': not a valid identifier\n", e.line), 1),
+                    PErr::TooDeep => (format!("{}: syntax error: nesting too deep\n", at(e.line)), 2),
                 }
             }
         }
@@ -484,8 +488,12 @@ impl Machine<'_> {
     pub fn set_var(&mut self, th: &mut Thread, name: &str, value: String) -> R<()> {
         if let Some(v) = th.env.vars.get(name) {
             if v.readonly {
-                self.shell_error(th, &format!("{name}: is read only"));
-                return Err(Ctl::Exit(2));
+                let (msg, code) = match th.env.dialect {
+                    Dialect::Bash => (format!("{name}: readonly variable"), 1),
+                    _ => (format!("{name}: is read only"), 2),
+                };
+                self.shell_error(th, &msg);
+                return Err(Ctl::Exit(code));
             }
         }
         let value = if value.len() > MAX_TEXT { truncate(value, MAX_TEXT) } else { value };
@@ -571,9 +579,9 @@ impl Machine<'_> {
         match parser::parse_all(text, th.env.dialect, 0) {
             Ok(node) => Some(node),
             Err(e) => {
-                let msg = self.syntax_message(th, &e, text.lines().nth(e.line.saturating_sub(1) as usize));
+                let (msg, code) = self.syntax_message(th, &e, text);
                 self.write(th, 2, &msg);
-                th.status = 2;
+                th.status = code;
                 None
             }
         }
@@ -804,6 +812,10 @@ impl Machine<'_> {
                     .filter(|f| matches!(f, Frame::Loop { .. } | Frame::For { .. } | Frame::ArithFor { .. }))
                     .count() as u32;
                 if loops == 0 {
+                    if th.env.dialect == Dialect::Bash {
+                        let name = if is_break { "break" } else { "continue" };
+                        self.shell_error(th, &format!("{name}: only meaningful in a `for', `while', or `until' loop"));
+                    }
                     th.status = 0;
                     return;
                 }
@@ -866,9 +878,9 @@ impl Machine<'_> {
                 Ok(None) => Ok(()),
                 Err(e) => {
                     th.line = e.line;
-                    let msg = self.syntax_message(th, &e, None);
+                    let (msg, code) = self.syntax_message(th, &e, &parser.source_text());
                     self.write(th, 2, &msg);
-                    Err(Ctl::Exit(2))
+                    Err(Ctl::Exit(code))
                 }
             },
             Frame::List { node, next } => {
@@ -1283,6 +1295,10 @@ impl Machine<'_> {
         if matches!(base.as_str(), "sh" | "bash" | "ash" | "dash") {
             return self.start_nested_shell(th, &argv, assigns);
         }
+        if base == "busybox" && argv.len() > 1 {
+            // The multi-call binary: `busybox sleep 10` runs the applet.
+            return self.dispatch(th, argv[1..].to_vec(), assigns);
+        }
         if super::commands::is_simulated(&base) {
             return super::commands::run(self, th, &base, &argv, &assigns);
         }
@@ -1408,10 +1424,11 @@ impl Machine<'_> {
             }
             return;
         }
-        if let Some(handle) = target.pid1_program().or_else(|| match target.frames.as_slice() {
+        let own_program = match target.frames.as_slice() {
             [Frame::Program { start, .. }] => Some(start.handle),
             _ => None,
-        }) {
+        };
+        if let Some(handle) = target.pid1_program().or(own_program) {
             // The thread *is* the image program.
             match self.host.signal_image_program(handle, sig, pid1) {
                 Some(exit) => {

@@ -122,6 +122,10 @@ pub(crate) enum PErr {
     Unterminated(char),
     /// `${…}` with an operator the shell does not know.
     BadSubst,
+    /// `${…` never closed.
+    MissingBrace,
+    /// `for 1 in …`.
+    BadForVar(String),
     /// Nesting beyond [`MAX_DEPTH`].
     TooDeep,
 }
@@ -169,6 +173,11 @@ impl Lexer {
 
     fn peek(&self) -> Option<char> {
         self.peek_at(0)
+    }
+
+    /// The whole source.
+    pub fn source_text(&self) -> String {
+        self.src.iter().collect()
     }
 
     /// The character right at the lexer position (used by the parser to tell `((` from `( (`).
@@ -524,15 +533,16 @@ impl Lexer {
             if after.is_ascii_alphanumeric() || after == '_' || "?$!@*".contains(after) {
                 self.bump();
                 let name = self.read_param_name();
-                if self.bump() != Some('}') {
-                    return Err(self.err(PErr::BadSubst));
-                }
-                return Ok(Param { name, op: ParamOp::Length });
+                return match self.bump() {
+                    Some('}') => Ok(Param { name, op: ParamOp::Length }),
+                    None => Err(self.err(PErr::MissingBrace)),
+                    Some(_) => Err(self.err(PErr::BadSubst)),
+                };
             }
         }
         let name = self.read_param_name();
         if name.is_empty() {
-            return Err(self.err(PErr::BadSubst));
+            return Err(self.err(if self.peek().is_none() { PErr::MissingBrace } else { PErr::BadSubst }));
         }
         let c = self.peek();
         let op = match c {
@@ -616,10 +626,11 @@ impl Lexer {
                 };
                 ParamOp::Replace { all, pattern, with }
             }
+            None => return Err(self.err(PErr::MissingBrace)),
             _ => return Err(self.err(PErr::BadSubst)),
         };
         if self.bump() != Some('}') {
-            return Err(self.err(PErr::Unexpected { found: TokDesc::Eof, expecting: Some("}") }));
+            return Err(self.err(PErr::MissingBrace));
         }
         Ok(Param { name, op })
     }
@@ -649,7 +660,7 @@ impl Lexer {
         let mut parts: Vec<WordPart> = Vec::new();
         loop {
             let Some(c) = self.peek() else {
-                return Err(self.err(PErr::Unexpected { found: TokDesc::Eof, expecting: Some("}") }));
+                return Err(self.err(PErr::MissingBrace));
             };
             if c == '}' || stops.contains(&c) {
                 return Ok(Word { parts });

@@ -33,9 +33,31 @@
 //! - **exec**: when an image program is the last command of a script without traps, the shell
 //!   execs it (as dash, ash and bash do), so nginx becomes PID 1 and handles SIGTERM itself;
 //!   [`ShellHost::signal_image_program`] decides how it reacts.
-//! - **Budget**: one `run` call executes at most [`RUN_BUDGET`](interp::RUN_BUDGET) steps; a busy
-//!   loop (`while true; do :; done`) is then parked for one virtual second, so it costs time and
-//!   never hangs the simulator.
+//! - **Budget**: one `run` call executes at most 50 000 interpreter steps
+//!   ([`Process::set_step_budget`]); a busy loop (`while true; do :; done`) is then parked for one
+//!   virtual second, so it costs time and never hangs the simulator.
+//! - **Time**: sleeps are exact in virtual time; commands themselves take no time. A command
+//!   that would block forever (`sleep infinity`, `tail -f`, a server, `nc -l`) returns `Blocked`.
+//!
+//! # What runs
+//! - Shell language: `;` `&` `&&` `||` `|` `!`, `if`/`elif`/`else`, `while`, `until`,
+//!   `for x in …`, bash `for ((…))`, `case`, `{ …; }`, `( … )`, functions (`f() {…}`,
+//!   `function f {…}`, `local`, `return`), `$(…)`, backticks, `$((…))`, `((…))`, `${x:-w}`
+//!   `${x:=w}` `${x:?w}` `${x:+w}` `${#x}` `${x#p}` `${x%p}` `${x/p/r}` `${x:o:l}`, `$?` `$$` `$!`
+//!   `$#` `$@` `$*` `$0`…`$9` `$RANDOM` `$SECONDS`, quoting and escapes, `$'…'`, comments, globs
+//!   (via the host's directory listings), bash brace expansion, redirections `>` `>>` `<` `2>&1`
+//!   `>&2` `&>` `2>/dev/null` here-docs and here-strings, `set -e -u -x -o pipefail`, traps on
+//!   signals and EXIT.
+//! - Builtins: `echo` `printf` `test`/`[`/`[[` `true` `false` `:` `cd` `pwd` `export` `readonly`
+//!   `unset` `local` `set` `shift` `eval` `.`/`source` `exec` `exit` `return` `break` `continue`
+//!   `trap` `wait` `kill` `read` `type` `command` `let` `umask` `ulimit` `jobs`.
+//! - Programs (when the image has them): `sleep` `cat` `touch` `rm` `rmdir` `mkdir` `ls` `cp`
+//!   `mv` `tee` `date` `hostname` `nslookup` `wget` `curl` `nc` `tail` (incl. `-f`, `-F`,
+//!   `/dev/zero`) `head` `grep`/`egrep`/`fgrep` `wc` `seq` `expr` `env` `printenv` `sort` `uniq`
+//!   `tr` `basename` `dirname` `whoami` `id` `uname` `chmod` `chown` `sync` `timeout` `nohup`
+//!   `usleep` `stress`, nested `sh`/`bash`/`ash`/`dash`, `busybox APPLET`, script files on disk
+//!   (ConfigMap-mounted `/scripts/start.sh` with a `#!` line), and image programs through
+//!   [`ShellHost::run_image_program`].
 //! - **Dialects**: `sh` is BusyBox ash unless the host says dash ([`ShellHost::shell_dialect`]);
 //!   messages follow each (`sh: foo: not found`, `sh: 1: foo: not found`,
 //!   `bash: line 1: foo: command not found`), and `{1..5}` expands only in bash, as on a cluster.
@@ -96,9 +118,9 @@ pub enum Step {
 pub enum SpawnError {
     /// Empty argv.
     NoCommand,
-    /// argv[0] is a name the image does not have.
+    /// `argv[0]` is a name the image does not have.
     NotFound { program: String },
-    /// argv[0] is a path that does not exist in the image.
+    /// `argv[0]` is a path that does not exist in the image.
     NoSuchFile { path: String },
 }
 

@@ -75,6 +75,11 @@ impl Parser {
         Ok(Some(make_list(items)))
     }
 
+    /// The whole source text (for bash's error messages, which quote the offending line).
+    pub fn source_text(&self) -> String {
+        self.lx.source_text()
+    }
+
     /// Whether only blank lines and comments remain (the last command is in tail position).
     pub fn is_exhausted(&self) -> bool {
         let mut probe = self.clone();
@@ -107,7 +112,7 @@ impl Parser {
         }
     }
 
-    fn line(&self) -> u32 {
+    fn tok_line(&self) -> u32 {
         self.lx.tok_line
     }
 
@@ -129,7 +134,7 @@ impl Parser {
                 _ => TokDesc::Word(w.literal_text().0),
             },
         };
-        ParseError { kind: PErr::Unexpected { found, expecting }, line: self.line() }
+        ParseError { kind: PErr::Unexpected { found, expecting }, line: self.tok_line() }
     }
 
     fn peek_kw(&mut self) -> Result<Option<String>, ParseError> {
@@ -241,7 +246,7 @@ impl Parser {
         // One depth counter covers compound nesting and substitutions (the lexer starts nested
         // parsers at this depth), so no input can recurse deeper than MAX_DEPTH.
         if self.depth >= MAX_DEPTH {
-            return Err(ParseError { kind: PErr::TooDeep, line: self.line() });
+            return Err(ParseError { kind: PErr::TooDeep, line: self.tok_line() });
         }
         self.depth += 1;
         self.lx.depth = self.depth;
@@ -323,7 +328,7 @@ impl Parser {
     }
 
     fn parse_simple(&mut self) -> Result<NodeRef, ParseError> {
-        let line = self.line();
+        let line = self.tok_line();
         let mut cmd = SimpleCommand { assigns: Vec::new(), words: Vec::new(), redirs: Vec::new(), line };
         loop {
             match self.peek()? {
@@ -469,8 +474,8 @@ impl Parser {
         let tok = self.next()?;
         let var = match &tok {
             Tok::Word(w) => match w.as_lit() {
-                Some(s) if is_func_name(s) && !s.contains('-') => s.to_string(),
-                _ => return Err(self.unexpected(&tok, None)),
+                Some(s) if is_name(s) => s.to_string(),
+                _ => return Err(ParseError { kind: PErr::BadForVar(w.literal_text().0), line: self.tok_line() }),
             },
             _ => return Err(self.unexpected(&tok, None)),
         };
@@ -534,7 +539,7 @@ impl Parser {
             let mut patterns = Vec::new();
             loop {
                 let tok = self.next()?;
-                let Tok::Word(w) = tok else { return Err(self.unexpected(&tok, None)) };
+                let Tok::Word(w) = tok else { return Err(self.unexpected(&tok, Some(")"))) };
                 patterns.push(w);
                 match self.peek()? {
                     Tok::Op(Op::Pipe) => {
@@ -618,7 +623,19 @@ fn split_assignment(w: &Word) -> Option<(String, Word)> {
     }
     let mut parts = Vec::new();
     let rest = &first[eq + 1..];
-    if !rest.is_empty() {
+    if let Some(after) = rest.strip_prefix('~') {
+        // `X=~/bin` expands the tilde like a word start does.
+        let end = after.find(['/', ':']).unwrap_or(after.len());
+        let user = &after[..end];
+        if user.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') && (end < after.len() || w.parts.len() == 1) {
+            parts.push(WordPart::Tilde(user.to_string()));
+            if end < after.len() {
+                parts.push(WordPart::Lit(after[end..].to_string()));
+            }
+        } else {
+            parts.push(WordPart::Lit(rest.to_string()));
+        }
+    } else if !rest.is_empty() {
         parts.push(WordPart::Lit(rest.to_string()));
     }
     parts.extend(w.parts.iter().skip(1).cloned());
