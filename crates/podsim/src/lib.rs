@@ -23,6 +23,7 @@ pub mod cluster;
 pub mod durations;
 pub mod event;
 pub mod explain;
+pub mod gallery;
 pub mod kubectl;
 pub mod kubelet;
 pub mod manifest;
