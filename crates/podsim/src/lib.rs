@@ -24,6 +24,7 @@ pub mod durations;
 pub mod event;
 pub mod explain;
 pub mod gallery;
+pub mod history;
 pub mod kubectl;
 pub mod kubelet;
 pub mod manifest;
