@@ -13,7 +13,7 @@ use crate::world::World;
 pub fn on_action(w: &World, ctx: &Ctx, action: &Action) -> Out {
     match action {
         Action::NodeFail { .. } | Action::NodeRecover { .. } => crate::nodectl::on_fault(w, ctx, action),
-        Action::KillContainer { .. } | Action::OomContainer { .. } | Action::Exec { .. } => crate::kubelet::on_intervention(w, ctx, action),
+        Action::KillContainer { .. } | Action::OomContainer { .. } => crate::kubelet::on_intervention(w, ctx, action),
         Action::SetNamespace { name } => {
             let mut out = Out::new(Actor::Kubectl, Why::Updated { what: "kubectl context".into(), detail: format!("the current namespace is now {name}") });
             out.push(Command::SetNamespace(name.clone()));
@@ -42,6 +42,7 @@ fn describe_request(action: &Action) -> (String, String) {
         Action::Drain { node } => ("drain".into(), format!("node/{node}")),
         Action::Taint { node, .. } => ("patch (taint)".into(), format!("node/{node}")),
         Action::CreateNamespace { name } => ("create".into(), format!("namespace/{name}")),
+        Action::Exec { pod, command, .. } => ("exec".into(), format!("pod/{pod} (`{}`)", command.join(" "))),
         _ => ("request".into(), String::new()),
     }
 }
@@ -80,6 +81,7 @@ pub fn on_request(w: &World, ctx: &Ctx, action: &Action) -> Out {
         Action::Cordon { node, unschedulable } => cordon(w, node, *unschedulable),
         Action::Drain { node } => drain(w, ctx, node),
         Action::Taint { node, key, value, effect, remove } => taint(w, node, key, value, effect, *remove),
+        Action::Exec { .. } => crate::kubelet::on_intervention(w, ctx, action),
         _ => Out::none(),
     }
 }
@@ -123,6 +125,7 @@ fn apply_objects(w: &World, ctx: &Ctx, objects: &[Object]) -> Out {
     let mut outputs = String::new();
     // Objects created earlier in the same request count (a Namespace before its Pods).
     let mut new_namespaces: Vec<String> = Vec::new();
+    let mut new_classes: Vec<crate::api::PriorityClass> = Vec::new();
     let mut rv = w.resource_version;
     let mut scheduler = None::<crate::scheduler::SchedulingQueue>;
     for obj in objects {
@@ -175,7 +178,7 @@ fn apply_objects(w: &World, ctx: &Ctx, objects: &[Object]) -> Out {
         }
         match &mut obj {
             Object::Pod(pod) => {
-                if let Err(e) = admit_pod(w, pod) {
+                if let Err(e) = admit_pod(w, &new_classes, pod) {
                     errors.push(e);
                     continue;
                 }
@@ -198,6 +201,7 @@ fn apply_objects(w: &World, ctx: &Ctx, objects: &[Object]) -> Out {
                 ns.phase = "Active".into();
                 new_namespaces.push(ns.meta.name.clone());
             }
+            Object::PriorityClass(pc) => new_classes.push(pc.clone()),
             Object::Service(svc) => {
                 if svc.cluster_ip.is_empty() && svc.kind != "ExternalName" {
                     let n = w.services.len() as u64 + 1 + (fnv1a(key.to_string().as_bytes()) % 200);
@@ -236,10 +240,11 @@ fn apply_objects(w: &World, ctx: &Ctx, objects: &[Object]) -> Out {
 
 /// Pod admission: priority from its PriorityClass, default tolerations (DefaultTolerationSeconds),
 /// the service account, and the initial status.
-fn admit_pod(w: &World, pod: &mut Pod) -> Result<(), String> {
+fn admit_pod(w: &World, new_classes: &[crate::api::PriorityClass], pod: &mut Pod) -> Result<(), String> {
     let name = pod.meta.name.clone();
+    let class = |n: &str| w.priority_classes.get(n).or_else(|| new_classes.iter().find(|pc| pc.meta.name == n));
     if !pod.spec.priority_class_name.is_empty() {
-        match w.priority_classes.get(&pod.spec.priority_class_name) {
+        match class(&pod.spec.priority_class_name) {
             Some(pc) => {
                 pod.spec.priority = pc.value;
                 if pod.spec.preemption_policy.is_empty() {
@@ -255,7 +260,7 @@ fn admit_pod(w: &World, pod: &mut Pod) -> Result<(), String> {
                 ))
             }
         }
-    } else if let Some(pc) = w.priority_classes.values().find(|pc| pc.global_default) {
+    } else if let Some(pc) = w.priority_classes.values().chain(new_classes).find(|pc| pc.global_default) {
         pod.spec.priority_class_name = pc.meta.name.clone();
         pod.spec.priority = pc.value;
     }
@@ -506,4 +511,14 @@ pub fn pod_ref(pod: &Pod, field_path: &str) -> InvolvedObject {
         uid: pod.meta.uid.clone(),
         field_path: field_path.to_string(),
     }
+}
+
+/// The kubelet deletes a pod it has finished terminating (grace period 0): the object goes.
+pub fn on_remove_finished(w: &World, key: &ObjectKey, uid: &str) -> Out {
+    if !w.pods.get(key).is_some_and(|p| p.meta.uid == uid) {
+        return Out::none();
+    }
+    let mut out = Out::new(Actor::ApiServer, Why::PodRemoved { pod: format!("pod/{}", key.name) }).with_pod(key);
+    out.push(Command::RemovePod(key.clone()));
+    out
 }

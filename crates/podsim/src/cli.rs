@@ -266,6 +266,7 @@ pub fn run(args: &RunArgs, read: Reader<'_>) -> Outcome {
     let mut watch = PodWatch::new(GetOptions { output: if output == OutputFormat::Wide { OutputFormat::Wide } else { OutputFormat::Table }, ..opts.clone() });
     let mut watch_text = String::new();
     let mut steps_text = String::new();
+    let mut last_seen: std::collections::BTreeMap<crate::api::ObjectKey, crate::api::Pod> = std::collections::BTreeMap::new();
     if args.watch {
         watch_text.push_str(&watch.start(&sim.world, 0));
     }
@@ -282,9 +283,16 @@ pub fn run(args: &RunArgs, read: Reader<'_>) -> Outcome {
             for ch in step.changes.iter().filter(|c| c.kind == "Pod") {
                 let world = &s.world;
                 let clock = Clock::at(world, step.time_ms);
+                // A deletion prints the object's last state once more, as the DELETED event does.
                 let pod = match world.pods.get(&ch.key) {
-                    Some(p) => p.clone(),
-                    None => continue,
+                    Some(p) => {
+                        last_seen.insert(ch.key.clone(), p.clone());
+                        p.clone()
+                    }
+                    None => match last_seen.remove(&ch.key) {
+                        Some(p) => p,
+                        None => continue,
+                    },
                 };
                 if !watch.matches(&pod) {
                     continue;

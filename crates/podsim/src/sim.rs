@@ -76,6 +76,8 @@ pub enum Event {
     ActiveDeadline { node: String, uid: String },
     /// The node lifecycle controller checks node health.
     NodeMonitor,
+    /// The kubelet's final delete (grace 0) of a pod it finished terminating.
+    RemoveFinished { pod: ObjectKey, uid: String },
     /// The taint eviction controller's timer for a pod on a tainted node.
     TaintEviction { pod: ObjectKey, uid: String },
 }
@@ -260,6 +262,7 @@ impl Sim {
             Event::ProbeTick { node, uid, container, kind, instance } => kubelet::prober::on_tick(w, ctx, node, uid, container, *kind, *instance),
             Event::ActiveDeadline { node, uid } => kubelet::on_active_deadline(w, ctx, node, uid),
             Event::NodeMonitor => nodectl::on_monitor(w, ctx),
+            Event::RemoveFinished { pod, uid } => apiserver::on_remove_finished(w, pod, uid),
             Event::TaintEviction { pod, uid } => nodectl::on_taint_eviction(w, ctx, pod, uid),
         }
     }
@@ -277,6 +280,16 @@ impl Sim {
                     pod.meta.resource_version = self.world.resource_version;
                     let old = self.world.pods.get(&key);
                     let op = if old.is_some() { ChangeOp::Updated } else { ChangeOp::Created };
+                    if let Some(o) = old {
+                        unaccount(&mut self.world.node_usage, o);
+                    }
+                    account(&mut self.world.node_usage, &pod);
+                    if pod.spec.node_name.is_empty() && !pod.status.nominated_node_name.is_empty() {
+                        self.world.nominated.insert(pod.meta.uid.clone(), key.clone());
+                    } else {
+                        self.world.nominated.remove(&pod.meta.uid);
+                    }
+                    let old = self.world.pods.get(&key);
                     // A pod that finished frees its node's resources: unschedulable pods retry.
                     if old.is_some_and(|o| !o.status.phase.is_terminal()) && pod.status.phase.is_terminal() {
                         self.world.scheduler = std::mem::take(&mut self.world.scheduler).cluster_changed(now);
@@ -287,6 +300,8 @@ impl Sim {
                 Command::RemovePod(key) => {
                     if let Some(pod) = self.world.pods.remove(&key) {
                         self.world.resource_version += 1;
+                        unaccount(&mut self.world.node_usage, &pod);
+                        self.world.nominated.remove(&pod.meta.uid);
                         // The scheduler's queue forgets a deleted pod; the room it held may help others.
                         self.world.scheduler.forget(&pod.meta.uid);
                         self.world.scheduler = std::mem::take(&mut self.world.scheduler).cluster_changed(now);
@@ -308,7 +323,13 @@ impl Sim {
                     let kind = obj.kind();
                     let key = ObjectKey::new(&obj.meta().namespace, &obj.meta().name);
                     let existed = match obj {
-                        Object::Pod(p) => self.world.pods.insert(key.clone(), p).is_some(),
+                        Object::Pod(p) => {
+                            if let Some(o) = self.world.pods.get(&key) {
+                                unaccount(&mut self.world.node_usage, o);
+                            }
+                            account(&mut self.world.node_usage, &p);
+                            self.world.pods.insert(key.clone(), p).is_some()
+                        }
                         Object::Node(n) => self.world.nodes.insert(key.name.clone(), n).is_some(),
                         Object::Namespace(n) => self.world.namespaces.insert(key.name.clone(), n).is_some(),
                         Object::Service(s) => self.world.services.insert(key.clone(), s).is_some(),
@@ -354,7 +375,7 @@ impl Sim {
                     self.world.runtimes.entry(node).or_default().images = images;
                 }
                 Command::Emit(ev) => {
-                    let recorded = record_event(&mut self.world.events, ev);
+                    let recorded = record_event(&mut self.world.events, &mut self.world.event_index, ev);
                     emitted.push(recorded);
                 }
                 Command::Log { uid, container, restart_count, lines } => {
@@ -378,7 +399,7 @@ impl Sim {
             }
         }
         // The scheduler wakes up whenever it has a pod ready to try.
-        if let Some(ready) = self.world.scheduler.wake_at(self.ctx.durations.unschedulable_flush_ms) {
+        if let Some(ready) = self.world.scheduler.wake_at(now, self.ctx.durations.unschedulable_flush_ms) {
             let at = ready.max(now) + self.ctx.jitter(self.ctx.durations.schedule_cycle_ms, &format!("cycle/{now}"));
             if self.world.scheduler.cycle_at.is_none_or(|c| c > at || c < now) {
                 self.world.scheduler.cycle_at = Some(at);
@@ -413,14 +434,41 @@ fn push_change(changes: &mut Vec<Change>, c: Change) {
     }
 }
 
-/// Adds an event the way client-go's recorder aggregates: a repeat of the same series within
-/// the history bumps its count and last timestamp instead of creating a new Event.
-fn record_event(events: &mut Vec<KubeEvent>, ev: KubeEvent) -> KubeEvent {
-    if let Some(existing) = events.iter_mut().rev().find(|e| e.same_series(&ev)) {
-        existing.count += 1;
-        existing.last_ms = ev.last_ms;
-        return existing.clone();
+/// Whether a pod counts against its node's resources (bound and not finished).
+fn counts(pod: &Pod) -> bool {
+    !pod.spec.node_name.is_empty() && !pod.status.phase.is_terminal()
+}
+
+fn account(usage: &mut std::collections::BTreeMap<String, crate::scheduler::NodeUsage>, pod: &Pod) {
+    if counts(pod) {
+        usage.entry(pod.spec.node_name.clone()).or_default().account(pod, 1);
     }
+}
+
+fn unaccount(usage: &mut std::collections::BTreeMap<String, crate::scheduler::NodeUsage>, pod: &Pod) {
+    if counts(pod) {
+        usage.entry(pod.spec.node_name.clone()).or_default().account(pod, -1);
+    }
+}
+
+/// The aggregation key of an event: same object, reason, message, type and source.
+fn series_key(ev: &KubeEvent) -> String {
+    let i = &ev.involved;
+    format!("{}\u{1}{}\u{1}{}\u{1}{}\u{1}{}\u{1}{}\u{1}{}\u{1}{}\u{1}{}", i.kind, i.namespace, i.name, i.uid, i.field_path, ev.kind.as_str(), ev.reason, ev.message, ev.source_host)
+}
+
+/// Adds an event the way client-go's recorder aggregates: a repeat of the same series bumps its
+/// count and last timestamp instead of creating a new Event.
+fn record_event(events: &mut Vec<KubeEvent>, index: &mut std::collections::BTreeMap<String, usize>, ev: KubeEvent) -> KubeEvent {
+    let key = format!("{}\u{1}{}", series_key(&ev), ev.source_component);
+    if let Some(&i) = index.get(&key) {
+        if let Some(existing) = events.get_mut(i) {
+            existing.count += 1;
+            existing.last_ms = ev.last_ms;
+            return existing.clone();
+        }
+    }
+    index.insert(key, events.len());
     events.push(ev.clone());
     ev
 }

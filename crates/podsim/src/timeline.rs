@@ -4,7 +4,7 @@
 
 use crate::api::Object;
 use crate::durations::Durations;
-use crate::sim::{Action, Ctx, Sim, Step};
+use crate::sim::{Action, Ctx, Event, Sim, Step};
 use crate::time::{SimTime, DEFAULT_EPOCH_UNIX_MS};
 use crate::world::World;
 
@@ -107,11 +107,30 @@ pub fn start(scenario: &Scenario) -> Sim {
     sim
 }
 
+/// Whether nothing is left to happen: at most the node controller's periodic check is pending,
+/// and it has nothing to do (no node whose kubelet stopped reporting still awaits being marked
+/// Unknown). The check keeps ticking forever, so without this a run could never be quiet.
+fn quiet(sim: &Sim) -> bool {
+    match sim.queue.len() {
+        0 => true,
+        1 => {
+            let mut q = sim.queue.clone();
+            let Some((_, Event::NodeMonitor)) = q.pop() else { return false };
+            let w = &sim.world;
+            w.runtimes.iter().all(|(name, rt)| rt.failed_since_ms.is_none() || w.node_health.unknown_since.contains_key(name) || !w.nodes.contains_key(name))
+        }
+        _ => false,
+    }
+}
+
 /// Runs `sim` until a bound, calling `observe` after each recorded step.
 pub fn drive(sim: &mut Sim, limits: &Limits, mut observe: impl FnMut(&Step, &Sim)) -> Bound {
     loop {
         if sim.steps_taken >= limits.max_steps {
             return Bound::MaxSteps;
+        }
+        if quiet(sim) {
+            return Bound::Quiet;
         }
         match sim.next_time() {
             None => return Bound::Quiet,
@@ -121,6 +140,17 @@ pub fn drive(sim: &mut Sim, limits: &Limits, mut observe: impl FnMut(&Step, &Sim
         let (_, step) = sim.step();
         if let Some(step) = step {
             observe(&step, sim);
+        }
+    }
+}
+
+/// Replays `sim` until it has recorded `count` steps (never past `until_ms`, so a count the run
+/// never reached cannot loop on periodic events forever).
+fn replay(sim: &mut Sim, count: usize, until_ms: SimTime) {
+    while sim.steps_taken < count && sim.next_time().is_some_and(|t| t <= until_ms) {
+        let (processed, _) = sim.step();
+        if !processed {
+            break;
         }
     }
 }
@@ -150,20 +180,18 @@ impl Timeline {
         Timeline { steps, checkpoints, last: sim, bound, limits, scenario }
     }
 
-    /// The simulation state right after `count` steps (0 = before the first step).
+    /// The simulation state right after `count` steps (0 = before the first step), with the
+    /// clock at the instant of the last of them — exactly what a step-by-step run saw then.
     pub fn sim_after(&self, count: usize) -> Sim {
         let count = count.min(self.steps.len());
-        if count == self.steps.len() {
+        // A run cut by the step limit ends right after its last step; otherwise `last` also holds
+        // what happened after it (silent events, the clock at the horizon), so replay.
+        if count == self.steps.len() && self.bound == Bound::MaxSteps && self.last.steps_taken == count {
             return self.last.clone();
         }
         let (_, cp) = self.checkpoints.iter().rev().find(|(n, _)| *n <= count).cloned().unwrap_or_else(|| (0, start(&self.scenario)));
         let mut sim = cp;
-        while sim.steps_taken < count {
-            let (processed, _) = sim.step();
-            if !processed {
-                break;
-            }
-        }
+        replay(&mut sim, count, self.limits.until_ms);
         // The clock shows the instant of the last step taken.
         if count > 0 {
             sim.world.now_ms = self.steps[count - 1].time_ms;
@@ -197,15 +225,13 @@ impl Timeline {
         let (n, cp) = self.checkpoints.iter().rev().find(|(n, _)| *n <= keep).cloned().unwrap_or_else(|| (0, start(&self.scenario)));
         let mut sim = cp;
         // Replay to the last step before the fork instant, then insert the action.
-        while sim.steps_taken < keep {
-            let (processed, _) = sim.step();
-            if !processed {
-                break;
-            }
-        }
+        replay(&mut sim, keep, self.limits.until_ms);
         sim.schedule_action(at_ms, action);
         let steps = self.steps[..keep].to_vec();
-        let checkpoints: Vec<(usize, Sim)> = self.checkpoints.iter().filter(|(m, _)| *m <= n).cloned().collect();
+        // Checkpoints up to the replay's start are still valid (their steps are the kept past);
+        // from the fork on, the new future must be replayed from a state that knows the action.
+        let mut checkpoints: Vec<(usize, Sim)> = self.checkpoints.iter().filter(|(m, _)| *m <= n).cloned().collect();
+        checkpoints.push((keep, sim.clone()));
         Timeline::continue_from(scenario, self.limits, steps, checkpoints, sim)
     }
 }

@@ -37,6 +37,12 @@ pub struct World {
     pub scheduler: crate::scheduler::SchedulingQueue,
     /// The node lifecycle controller's view of node health.
     pub node_health: crate::nodectl::NodeHealth,
+    /// What the pods bound to each node use (the scheduler's cache, kept by the loop).
+    pub node_usage: BTreeMap<String, crate::scheduler::NodeUsage>,
+    /// Pods nominated to a node by preemption and not yet bound, by uid.
+    pub nominated: BTreeMap<String, ObjectKey>,
+    /// Index of aggregated events by their series key (see `sim::record_event`).
+    pub event_index: BTreeMap<String, usize>,
 }
 
 /// The log of one container instance (one run, numbered by its restartCount).

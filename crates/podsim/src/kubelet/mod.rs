@@ -485,8 +485,14 @@ pub fn on_op_done(w: &World, ctx: &Ctx, node: &str, uid: &str, op_id: u64) -> Ou
                 Some(entry) => {
                     let full = catalog::normalize_image(image);
                     let mut images = w.runtimes.get(node).map(|r| r.images.clone()).unwrap_or_default();
-                    images.insert(full, entry.size_bytes);
+                    images.insert(full.clone(), entry.size_bytes);
                     out.push(Command::PutImages { node: node.into(), images });
+                    // The node's status lists its images (ImageLocality scores with them).
+                    if let Some(n) = w.nodes.get(node).filter(|n| !n.status.images.contains_key(&full)) {
+                        let mut n = n.clone();
+                        n.status.images.insert(full, entry.size_bytes);
+                        out.push(Command::PutNode(n));
+                    }
                     let took = now - op.started_ms;
                     emit(&mut out, w, node, pod, container, EventType::Normal, "Pulled", format!("Successfully pulled image \"{image}\" in {} ({} including waiting). Image size: {} bytes.", go_duration(took), go_duration(took), entry.size_bytes));
                     out.why = Some(Why::Pulled { container: container.clone(), image: image.clone(), ms: took });
@@ -888,10 +894,10 @@ fn continue_termination(w: &World, ctx: &Ctx, node: &str, pod: &Pod, rt: &mut Po
     };
     set_why(out, Why::PodFinished { pod: format!("pod/{}", pod.meta.name), phase: phase.as_str().into() });
     if deleted {
+        // The final status is one API write; the deletion (grace 0) is the next.
         out.push(Command::PutPod(p));
-        out.push(Command::RemovePod(rt.key.clone()));
         out.push(Command::RemoveRuntime { node: node.into(), uid: pod.meta.uid.clone() });
-        out.why = Some(Why::PodRemoved { pod: format!("pod/{}", pod.meta.name) });
+        out.after(ctx.durations.api_write_ms, Event::RemoveFinished { pod: rt.key.clone(), uid: pod.meta.uid.clone() });
     } else if p.status != pod.status {
         out.push(Command::PutPod(p));
     }
@@ -933,6 +939,9 @@ pub fn on_intervention(w: &World, ctx: &Ctx, action: &Action) -> Out {
         return fail(format!("Error from server (NotFound): pods \"{pod_name}\" not found"));
     };
     let node = pod.spec.node_name.clone();
+    if node.is_empty() {
+        return fail(format!("Error from server (BadRequest): pod {pod_name} does not have a host assigned"));
+    }
     let container = if container.is_empty() { pod.spec.containers.first().map(|c| c.name.clone()).unwrap_or_default() } else { container.clone() };
     if container_spec(pod, &container).is_none() {
         return fail(format!("Error from server (BadRequest): container {container} is not valid for pod {pod_name}"));
@@ -958,6 +967,9 @@ pub fn on_intervention(w: &World, ctx: &Ctx, action: &Action) -> Out {
             out.actor = Some(Actor::Kubelet(node.clone()));
             let mut text = r.output;
             if r.exit_code != 0 {
+                if !text.is_empty() && !text.ends_with('\n') {
+                    text.push('\n');
+                }
                 text.push_str(&format!("command terminated with exit code {}\n", r.exit_code));
             }
             out.output = Some(text);

@@ -276,7 +276,8 @@ pub(crate) fn pod_spec(sp: &k::PodSpec) -> m::PodSpec {
         scheduling_gates: sp.scheduling_gates.iter().flatten().map(|g| g.name.clone()).collect(),
         priority_class_name: s(&sp.priority_class_name),
         priority: sp.priority.unwrap_or(0),
-        preemption_policy: sp.preemption_policy.clone().unwrap_or_else(|| "PreemptLowerPriority".to_string()),
+        // Left empty when unset: the Priority admission plugin takes it from the PriorityClass.
+        preemption_policy: sp.preemption_policy.clone().unwrap_or_default(),
         volumes: sp.volumes.iter().flatten().map(volume).collect(),
         host_network: sp.host_network.unwrap_or(false),
         hostname: s(&sp.hostname),

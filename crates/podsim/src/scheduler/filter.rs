@@ -8,29 +8,72 @@ use super::{NodeResult, Verdict};
 use crate::api::{Node, NodeSelectorTerm, Pod, Taint, Toleration};
 use crate::resources::pod_requests;
 
-/// A node and the pods that count against it.
+/// A node and what counts against it: requests, pod count, host ports of its pods (plus pods
+/// nominated to it), and — only when preemption needs them — the pods themselves.
 pub struct NodeInfo<'a> {
     pub node: &'a Node,
     pub pods: Vec<&'a Pod>,
-    /// Sum of requests of `pods` (milli-units).
+    /// Sum of requests (milli-units).
     pub requested: BTreeMap<String, i64>,
     /// Sum of non-zero requests (for scoring).
     pub requested_non_zero: BTreeMap<String, i64>,
+    pub pod_count: usize,
+    pub host_ports: Vec<(String, i32)>,
+}
+
+/// What the pods bound to a node use, kept up to date by the simulation loop (the scheduler's
+/// cache), so a cycle never walks every pod of the cluster.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct NodeUsage {
+    pub requested: BTreeMap<String, i64>,
+    pub requested_non_zero: BTreeMap<String, i64>,
+    pub pod_count: usize,
+    pub host_ports: Vec<(String, i32)>,
+}
+
+impl NodeUsage {
+    /// Adds (`sign` = 1) or removes (`sign` = -1) a pod's share.
+    pub fn account(&mut self, pod: &Pod, sign: i64) {
+        for (k, v) in pod_requests(&pod.spec, false) {
+            let e = self.requested.entry(k).or_default();
+            *e += sign * v;
+        }
+        for (k, v) in pod_requests(&pod.spec, true) {
+            let e = self.requested_non_zero.entry(k).or_default();
+            *e += sign * v;
+        }
+        let ports = host_ports(pod);
+        if sign > 0 {
+            self.pod_count += 1;
+            self.host_ports.extend(ports);
+        } else {
+            self.pod_count = self.pod_count.saturating_sub(1);
+            for p in ports {
+                if let Some(i) = self.host_ports.iter().position(|x| *x == p) {
+                    self.host_ports.remove(i);
+                }
+            }
+        }
+    }
 }
 
 impl<'a> NodeInfo<'a> {
+    /// From an explicit list of pods (preemption's what-ifs, tests).
     pub fn new(node: &'a Node, pods: Vec<&'a Pod>) -> NodeInfo<'a> {
-        let mut requested = BTreeMap::new();
-        let mut requested_non_zero = BTreeMap::new();
+        let mut usage = NodeUsage::default();
         for p in &pods {
-            for (k, v) in pod_requests(&p.spec, false) {
-                *requested.entry(k).or_default() += v;
-            }
-            for (k, v) in pod_requests(&p.spec, true) {
-                *requested_non_zero.entry(k).or_default() += v;
-            }
+            usage.account(p, 1);
         }
-        NodeInfo { node, pods, requested, requested_non_zero }
+        NodeInfo { node, pods, requested: usage.requested, requested_non_zero: usage.requested_non_zero, pod_count: usage.pod_count, host_ports: usage.host_ports }
+    }
+
+    /// From the cached usage, plus pods nominated to the node.
+    pub fn from_usage(node: &'a Node, usage: Option<&NodeUsage>, nominated: &[&'a Pod]) -> NodeInfo<'a> {
+        let mut u = usage.cloned().unwrap_or_default();
+        for p in nominated {
+            u.account(p, 1);
+        }
+        NodeInfo { node, pods: Vec::new(), requested: u.requested, requested_non_zero: u.requested_non_zero, pod_count: u.pod_count, host_ports: u.host_ports }
     }
 }
 
@@ -141,7 +184,7 @@ fn node_affinity(pod: &Pod, info: &NodeInfo<'_>) -> Verdict {
     }
 }
 
-fn host_ports(pod: &Pod) -> Vec<(String, i32)> {
+pub(crate) fn host_ports(pod: &Pod) -> Vec<(String, i32)> {
     pod.spec.all_containers().flat_map(|c| c.ports.iter()).filter(|p| p.host_port > 0).map(|p| (p.protocol.clone(), p.host_port)).collect()
 }
 
@@ -150,8 +193,7 @@ fn node_ports(pod: &Pod, info: &NodeInfo<'_>) -> Verdict {
     if wanted.is_empty() {
         return Verdict::Pass;
     }
-    let used: Vec<(String, i32)> = info.pods.iter().flat_map(|p| host_ports(p)).collect();
-    if wanted.iter().any(|w| used.contains(w)) {
+    if wanted.iter().any(|w| info.host_ports.contains(w)) {
         Verdict::Fail { reasons: vec!["node(s) didn't have free ports for the requested pod ports".into()], resolvable: true }
     } else {
         Verdict::Pass
@@ -163,7 +205,7 @@ fn node_resources_fit(pod: &Pod, info: &NodeInfo<'_>) -> Verdict {
     let mut reasons = Vec::new();
     let mut resolvable = true;
     let max_pods = alloc.get("pods").map_or(110, |q| q.milli / 1000);
-    if info.pods.len() as i64 + 1 > max_pods {
+    if info.pod_count as i64 + 1 > max_pods {
         reasons.push("Too many pods".to_string());
     }
     let req = pod_requests(&pod.spec, false);

@@ -8,7 +8,7 @@ mod score;
 
 use std::collections::BTreeMap;
 
-pub use filter::{tolerates, NodeInfo};
+pub use filter::{tolerates, NodeInfo, NodeUsage};
 pub use queue::{QueuedPod, SchedulingQueue};
 
 use crate::api::{Node, ObjectKey, Pod, PodCondition};
@@ -62,9 +62,14 @@ pub struct Attempt {
     pub victims: Vec<ObjectKey>,
 }
 
-/// The scheduler's watch delivers a new pod: it joins the queue.
+/// The one profile this scheduler runs.
+pub const SCHEDULER_NAME: &str = "default-scheduler";
+
+/// The scheduler's watch delivers a new pod: it joins the queue (only pods for this scheduler's
+/// profile: another `schedulerName` is left to that scheduler).
 pub fn on_watch(w: &World, _ctx: &Ctx, key: &ObjectKey) -> Out {
-    let Some(pod) = w.pods.get(key).filter(|p| p.spec.node_name.is_empty() && p.meta.deletion_ms.is_none()) else {
+    let mine = |p: &Pod| p.spec.scheduler_name.is_empty() || p.spec.scheduler_name == SCHEDULER_NAME;
+    let Some(pod) = w.pods.get(key).filter(|p| p.spec.node_name.is_empty() && p.meta.deletion_ms.is_none() && mine(p)) else {
         return Out::none();
     };
     let q = w.scheduler.clone().add(key, &pod.meta.uid, pod.spec.priority, w.now_ms);
@@ -73,22 +78,64 @@ pub fn on_watch(w: &World, _ctx: &Ctx, key: &ObjectKey) -> Out {
     out
 }
 
-/// The per-node view the filters need: the node plus the pods assigned or nominated to it.
-fn node_infos<'a>(w: &'a World, for_pod: &Pod) -> Vec<NodeInfo<'a>> {
-    w.nodes
+/// Pods that count against `node` without being bound to it yet: pods nominated to it by
+/// preemption (of at least `for_pod`'s priority) and pods assumed there awaiting their binding.
+fn nominated_to<'a>(w: &'a World, node: &str, for_pod: &Pod) -> Vec<&'a Pod> {
+    let nominated = w
+        .nominated
         .values()
-        .map(|n| {
-            let pods: Vec<&Pod> = w
-                .pods
-                .values()
-                .filter(|p| p.spec.node_name == n.meta.name && !p.status.phase.is_terminal())
-                .chain(w.pods.values().filter(|p| {
-                    p.spec.node_name.is_empty() && p.status.nominated_node_name == n.meta.name && p.meta.uid != for_pod.meta.uid && p.spec.priority >= for_pod.spec.priority
-                }))
-                .collect();
-            NodeInfo::new(n, pods)
-        })
-        .collect()
+        .filter_map(|k| w.pods.get(k))
+        .filter(|p| p.status.nominated_node_name == node && p.meta.uid != for_pod.meta.uid && p.spec.priority >= for_pod.spec.priority)
+        // An assumed pod counts where it was placed, whatever its priority (below).
+        .filter(|p| !w.scheduler.assumed.iter().any(|(uid, _)| *uid == p.meta.uid));
+    let assumed = w
+        .scheduler
+        .assumed
+        .iter()
+        .filter(|(_, n)| n == node)
+        .filter_map(|(uid, _)| w.pods.values().find(|p| &p.meta.uid == uid && p.spec.node_name.is_empty() && p.meta.uid != for_pod.meta.uid));
+    nominated.chain(assumed).collect()
+}
+
+/// The full per-node view with the pods themselves (preemption needs to pick victims).
+fn node_info_with_pods<'a>(w: &'a World, node: &'a Node, for_pod: &Pod) -> NodeInfo<'a> {
+    let pods: Vec<&Pod> = w
+        .pods
+        .values()
+        .filter(|p| p.spec.node_name == node.meta.name && !p.status.phase.is_terminal())
+        .chain(nominated_to(w, &node.meta.name, for_pod))
+        .collect();
+    NodeInfo::new(node, pods)
+}
+
+/// DefaultPreemption's PodEligibleToPreemptOthers, the part about an earlier nomination: a pod
+/// whose nominated node still holds a lower-priority victim of its preemption waits for it
+/// rather than evicting more pods (unless that node became unusable for good).
+fn waiting_for_victims(w: &World, pod: &Pod, nodes: &[NodeResult]) -> bool {
+    let nominated = &pod.status.nominated_node_name;
+    if nominated.is_empty() {
+        return false;
+    }
+    let unresolvable = nodes.iter().find(|n| &n.node == nominated).and_then(NodeResult::failure).is_some_and(|(_, resolvable)| !resolvable);
+    if unresolvable {
+        return false;
+    }
+    w.pods.values().any(|p| {
+        &p.spec.node_name == nominated
+            && p.spec.priority < pod.spec.priority
+            && p.meta.deletion_ms.is_some()
+            && p.status.condition("DisruptionTarget").is_some_and(|c| c.is_true() && c.reason == "PreemptionByScheduler")
+    })
+}
+
+/// How many feasible nodes a cycle looks for before it stops filtering
+/// (`percentageOfNodesToScore`, adaptive: 50% minus 1% per 125 nodes, at least 5%, at least 100).
+pub fn num_feasible_nodes_to_find(total: usize) -> usize {
+    if total < 100 {
+        return total;
+    }
+    let pct = (50i64 - total as i64 / 125).max(5) as usize;
+    (total * pct / 100).max(100)
 }
 
 /// One scheduling cycle: pop the best ready pod and try to place it.
@@ -110,20 +157,46 @@ pub fn on_cycle(w: &World, ctx: &Ctx) -> Out {
         out.push(Command::PutSchedulerQueue(q));
         return out;
     };
-    let infos = node_infos(w, pod);
-    let mut nodes: Vec<NodeResult> = infos.iter().map(|info| filter::run_filters(pod, info)).collect();
+    // Filter nodes from a rotating start until enough feasible ones are found.
+    let all: Vec<&Node> = w.nodes.values().collect();
+    let want = num_feasible_nodes_to_find(all.len());
+    let start = if all.is_empty() { 0 } else { q.next_start_node % all.len() };
+    let mut infos: Vec<NodeInfo<'_>> = Vec::new();
+    let mut nodes: Vec<NodeResult> = Vec::new();
+    let mut found = 0;
+    for i in 0..all.len() {
+        let node = all[(start + i) % all.len()];
+        let info = NodeInfo::from_usage(node, w.node_usage.get(&node.meta.name), &nominated_to(w, &node.meta.name, pod));
+        let r = filter::run_filters(pod, &info);
+        found += usize::from(r.feasible());
+        infos.push(info);
+        nodes.push(r);
+        if found >= want {
+            break;
+        }
+    }
+    if !all.is_empty() {
+        q.next_start_node = (start + nodes.len()) % all.len();
+    }
     let feasible: Vec<usize> = (0..nodes.len()).filter(|&i| nodes[i].feasible()).collect();
     let pod_label = format!("pod/{}", entry.key.name);
     if !feasible.is_empty() {
         score::score_nodes(pod, &infos, &mut nodes, &feasible, w.nodes.len());
         let best = feasible.iter().map(|&i| nodes[i].total.unwrap_or(0)).max().unwrap_or(0);
         let ties: Vec<usize> = feasible.iter().copied().filter(|&i| nodes[i].total == Some(best)).collect();
-        // Ties are broken at random in kube-scheduler; here by the pod's own seeded stream.
-        let pick = ties[Rng::stream(ctx.seed, &format!("scheduler/{}/{}", entry.uid, entry.attempts)).below(ties.len() as u64) as usize];
+        // A pod nominated by an earlier preemption goes to that node if it fits now (kube-scheduler
+        // evaluates the nominated node first). Otherwise ties are broken at random in
+        // kube-scheduler; here by the pod's own seeded stream.
+        let nominated = feasible.iter().copied().find(|&i| !pod.status.nominated_node_name.is_empty() && nodes[i].node == pod.status.nominated_node_name);
+        let pick = nominated.unwrap_or_else(|| ties[Rng::stream(ctx.seed, &format!("scheduler/{}/{}", entry.uid, entry.attempts)).below(ties.len() as u64) as usize]);
+        let score = nodes[pick].total.unwrap_or(0);
         let node = nodes[pick].node.clone();
         let attempt = Attempt { pod: entry.key.clone(), nodes, chosen: Some(node.clone()), message: format!("Successfully assigned {}/{} to {node}", entry.key.namespace, entry.key.name), victims: Vec::new() };
-        let mut out = Out::new(Actor::Scheduler, Why::Scheduled { pod: pod_label, node: node.clone(), feasible: feasible.len(), score: best }).with_pod(&entry.key);
+        let mut out = Out::new(Actor::Scheduler, Why::Scheduled { pod: pod_label, node: node.clone(), feasible: feasible.len(), score }).with_pod(&entry.key);
         out.detail = Some(StepDetail::Scheduling(attempt));
+        // Bound pods no longer need assuming; this one does until its binding is written.
+        q.assumed.retain(|(uid, _)| w.pods.values().any(|p| &p.meta.uid == uid && p.spec.node_name.is_empty()));
+        q = q.assume(&entry.uid, &node);
         out.push(Command::PutSchedulerQueue(q));
         out.after(ctx.durations.bind_ms, Event::Bind { pod: entry.key.clone(), uid: entry.uid.clone(), node });
         return out;
@@ -133,10 +206,14 @@ pub fn on_cycle(w: &World, ctx: &Ctx) -> Out {
     let mut message = fit_error(total, &nodes);
     let mut victims: Vec<ObjectKey> = Vec::new();
     let mut nominated: Option<String> = None;
+    let mut pod2 = pod.clone();
     if pod.spec.preemption_policy == "Never" {
         message.push_str(" preemption: not eligible due to preemptionPolicy=Never.");
+    } else if waiting_for_victims(w, pod, &nodes) {
+        message.push_str(" preemption: not eligible due to a terminating pod on the nominated node.");
     } else {
-        match preempt(pod, &infos, &nodes) {
+        let full: Vec<NodeInfo<'_>> = infos.iter().map(|i| node_info_with_pods(w, i.node, pod)).collect();
+        match preempt(pod, &full, &nodes) {
             Ok((node, vs)) => {
                 nominated = Some(node);
                 victims = vs;
@@ -144,10 +221,11 @@ pub fn on_cycle(w: &World, ctx: &Ctx) -> Out {
             Err(post) => {
                 message.push(' ');
                 message.push_str(&post);
+                // No candidate anywhere: an earlier nomination is cleared.
+                pod2.status.nominated_node_name.clear();
             }
         }
     }
-    let mut pod2 = pod.clone();
     pod2.status.set_condition(PodCondition::new("PodScheduled", false, "Unschedulable", &message, w.now_ms));
     let mut out = match &nominated {
         Some(node) => Out::new(Actor::Scheduler, Why::Preempting { pod: pod_label, node: node.clone(), victims: victims.iter().map(|k| format!("pod/{}", k.name)).collect() }),

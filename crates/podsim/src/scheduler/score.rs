@@ -36,7 +36,7 @@ pub fn score_nodes(pod: &Pod, infos: &[NodeInfo<'_>], results: &mut [NodeResult]
             let std = (f[0] - f[1]).abs() / 2.0;
             ((1.0 - std) * 100.0) as i64
         };
-        let image = image_locality(pod, info, infos.len().max(total_nodes));
+        let image = image_locality(pod, info, infos, infos.len().max(total_nodes));
         let scores = vec![
             ("TaintToleration", taint, 3),
             ("NodeAffinity", affinity, 2),
@@ -59,14 +59,16 @@ fn preferred_affinity(pod: &Pod, info: &NodeInfo<'_>) -> i64 {
     pod.spec.affinity.preferred.iter().filter(|(_, term)| term_matches(term, info.node)).map(|(w, _)| i64::from(*w)).sum()
 }
 
-fn image_locality(pod: &Pod, info: &NodeInfo<'_>, total_nodes: usize) -> i64 {
+/// ImageLocality: for each container image on the node, its size scaled by the image's spread
+/// (nodes that have it / all nodes), summed, clamped to [23 MiB, 1000 MiB × containers], 0–100.
+fn image_locality(pod: &Pod, info: &NodeInfo<'_>, all: &[NodeInfo<'_>], total_nodes: usize) -> i64 {
     let containers = pod.spec.containers.len() as i64 + pod.spec.init_containers.len() as i64;
     let mut sum = 0i64;
     for c in pod.spec.all_containers() {
         let name = crate::runtime::catalog::normalize_image(&c.image);
         if let Some(size) = info.node.status.images.get(&name) {
-            // Spread is unknown per image here; a node holding the image counts fully for itself.
-            sum += size / total_nodes.max(1) as i64;
+            let spread = all.iter().filter(|i| i.node.status.images.contains_key(&name)).count().max(1) as f64 / total_nodes.max(1) as f64;
+            sum += (*size as f64 * spread) as i64;
         }
     }
     let max = MAX_CONTAINER_THRESHOLD * containers.max(1);
