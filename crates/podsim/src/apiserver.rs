@@ -73,7 +73,7 @@ pub fn on_request(w: &World, ctx: &Ctx, action: &Action) -> Out {
             out.push(Command::RemoveObject { kind: kind.clone(), key });
             out.output = Some(format!("{}/{name} deleted\n", kind.to_lowercase()));
             if kind == "Node" {
-                out.push(Command::PutSchedulerQueue(w.scheduler.clone().cluster_changed(w.now_ms)));
+                out.push(Command::Queue(crate::scheduler::QueueOp::ClusterChanged));
             }
             out
         }
@@ -127,7 +127,7 @@ fn apply_objects(w: &World, ctx: &Ctx, objects: &[Object]) -> Out {
     let mut new_namespaces: Vec<String> = Vec::new();
     let mut new_classes: Vec<crate::api::PriorityClass> = Vec::new();
     let mut rv = w.resource_version;
-    let mut scheduler = None::<crate::scheduler::SchedulingQueue>;
+    let mut cluster_changed = false;
     for obj in objects {
         let mut obj = obj.clone();
         let kind = obj.kind();
@@ -194,8 +194,7 @@ fn apply_objects(w: &World, ctx: &Ctx, objects: &[Object]) -> Out {
             Object::Node(node) => {
                 let index = w.nodes.len() as u32;
                 crate::cluster::complete_node(node, index);
-                let q = scheduler.take().unwrap_or_else(|| w.scheduler.clone());
-                scheduler = Some(q.cluster_changed(w.now_ms));
+                cluster_changed = true;
             }
             Object::Namespace(ns) => {
                 ns.phase = "Active".into();
@@ -218,8 +217,8 @@ fn apply_objects(w: &World, ctx: &Ctx, objects: &[Object]) -> Out {
             other => out.push(Command::PutObject(other)),
         }
     }
-    if let Some(q) = scheduler {
-        out.push(Command::PutSchedulerQueue(q));
+    if cluster_changed {
+        out.push(Command::Queue(crate::scheduler::QueueOp::ClusterChanged));
     }
     for e in &errors {
         outputs.push_str(e);
@@ -396,7 +395,7 @@ fn label(w: &World, _ctx: &Ctx, kind: &str, namespace: &str, name: &str, set: &[
         let mut out = Out::new(Actor::ApiServer, Why::Updated { what: format!("node/{name}"), detail: format!("labels {detail}") });
         out.output = Some(format!("node/{name} {}\n", if changed { "labeled" } else { "not labeled" }));
         out.push(Command::PutNode(node));
-        out.push(Command::PutSchedulerQueue(w.scheduler.clone().cluster_changed(w.now_ms)));
+        out.push(Command::Queue(crate::scheduler::QueueOp::ClusterChanged));
         return out;
     }
     let key = ObjectKey::new(namespace, name);
@@ -433,7 +432,7 @@ fn cordon(w: &World, node: &str, unschedulable: bool) -> Out {
     out.output = Some(if already { format!("node/{node} already {verb}\n") } else { format!("node/{node} {verb}\n") });
     out.push(Command::PutNode(n));
     if !unschedulable {
-        out.push(Command::PutSchedulerQueue(w.scheduler.clone().cluster_changed(w.now_ms)));
+        out.push(Command::Queue(crate::scheduler::QueueOp::ClusterChanged));
     }
     out
 }
@@ -469,7 +468,7 @@ fn taint(w: &World, node: &str, key: &str, value: &str, effect: &str, remove: bo
     let mut out = Out::new(Actor::ApiServer, Why::Updated { what: format!("node/{node}"), detail: format!("taint {key}={value}:{effect}{}", if remove { " removed" } else { " added" }) });
     out.output = Some(format!("node/{node} {}\n", if remove { "untainted" } else { "tainted" }));
     out.push(Command::PutNode(n));
-    out.push(Command::PutSchedulerQueue(w.scheduler.clone().cluster_changed(w.now_ms)));
+    out.push(Command::Queue(crate::scheduler::QueueOp::ClusterChanged));
     if !remove && effect == "NoExecute" {
         for (k, p) in w.pods.iter().filter(|(_, p)| p.spec.node_name == node) {
             out.push(Command::After { after_ms: 0, event: Event::TaintEviction { pod: k.clone(), uid: p.meta.uid.clone() } });
@@ -481,13 +480,16 @@ fn taint(w: &World, node: &str, key: &str, value: &str, effect: &str, remove: bo
 /// The scheduler's binding reaches the API server.
 pub fn on_bind(w: &World, ctx: &Ctx, key: &ObjectKey, uid: &str, node: &str) -> Out {
     let Some(pod) = w.pods.get(key).filter(|p| p.meta.uid == uid && p.spec.node_name.is_empty()) else {
-        return Out::none();
+        let mut out = Out::none();
+        out.push(Command::Queue(crate::scheduler::QueueOp::Unassume { uid: uid.to_string() }));
+        return out;
     };
     let mut pod = pod.clone();
     pod.spec.node_name = node.to_string();
     pod.status.nominated_node_name.clear();
     pod.status.set_condition(PodCondition::new("PodScheduled", true, "", "", w.now_ms));
     let mut out = Out::new(Actor::ApiServer, Why::Bound { pod: format!("pod/{}", key.name), node: node.into() }).with_pod(key);
+    out.push(Command::Queue(crate::scheduler::QueueOp::Unassume { uid: uid.to_string() }));
     out.push(Command::Emit(KubeEvent::new(
         EventType::Normal,
         "Scheduled",

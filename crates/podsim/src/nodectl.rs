@@ -63,7 +63,7 @@ pub fn on_fault(w: &World, ctx: &Ctx, action: &Action) -> Out {
             for p in w.pods.values().filter(|p| &p.spec.node_name == node) {
                 out.after(ctx.durations.kubelet_sync_ms, Event::KubeletWatch { node: node.clone(), pod: ObjectKey::new(&p.meta.namespace, &p.meta.name) });
             }
-            out.push(Command::PutSchedulerQueue(w.scheduler.clone().cluster_changed(w.now_ms)));
+            out.push(Command::Queue(crate::scheduler::QueueOp::ClusterChanged));
             out.output = Some(format!("node/{node} recovered\n"));
             out
         }

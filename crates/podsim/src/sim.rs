@@ -107,8 +107,8 @@ pub enum Command {
     Log { uid: String, container: String, restart_count: i32, lines: Vec<String> },
     /// Schedule an event after `after_ms` (class Cluster).
     After { after_ms: u64, event: Event },
-    /// Replace the scheduler's queue state.
-    PutSchedulerQueue(scheduler::SchedulingQueue),
+    /// Change the scheduler's queue.
+    Queue(scheduler::QueueOp),
     /// Replace the node controller's state.
     PutNodeHealth(nodectl::NodeHealth),
     /// Set the default namespace of kubectl.
@@ -292,7 +292,7 @@ impl Sim {
                     let old = self.world.pods.get(&key);
                     // A pod that finished frees its node's resources: unschedulable pods retry.
                     if old.is_some_and(|o| !o.status.phase.is_terminal()) && pod.status.phase.is_terminal() {
-                        self.world.scheduler = std::mem::take(&mut self.world.scheduler).cluster_changed(now);
+                        self.world.scheduler.apply(scheduler::QueueOp::ClusterChanged, now);
                     }
                     self.world.pods.insert(key.clone(), pod);
                     push_change(&mut changes, Change { kind: "Pod", key, op });
@@ -304,7 +304,7 @@ impl Sim {
                         self.world.nominated.remove(&pod.meta.uid);
                         // The scheduler's queue forgets a deleted pod; the room it held may help others.
                         self.world.scheduler.forget(&pod.meta.uid);
-                        self.world.scheduler = std::mem::take(&mut self.world.scheduler).cluster_changed(now);
+                        self.world.scheduler.apply(scheduler::QueueOp::ClusterChanged, now);
                         push_change(&mut changes, Change { kind: "Pod", key, op: ChangeOp::Deleted });
                     }
                 }
@@ -390,7 +390,7 @@ impl Sim {
                 Command::After { after_ms, event } => {
                     self.queue.push(now + after_ms, Class::Cluster, event);
                 }
-                Command::PutSchedulerQueue(q) => self.world.scheduler = q,
+                Command::Queue(op) => self.world.scheduler.apply(op, now),
                 Command::PutNodeHealth(h) => self.world.node_health = h,
                 Command::SetNamespace(ns) => self.world.current_namespace = ns,
                 Command::PutNodeFailed { node, since } => {
@@ -402,7 +402,7 @@ impl Sim {
         if let Some(ready) = self.world.scheduler.wake_at(now, self.ctx.durations.unschedulable_flush_ms) {
             let at = ready.max(now) + self.ctx.jitter(self.ctx.durations.schedule_cycle_ms, &format!("cycle/{now}"));
             if self.world.scheduler.cycle_at.is_none_or(|c| c > at || c < now) {
-                self.world.scheduler.cycle_at = Some(at);
+                self.world.scheduler.apply(scheduler::QueueOp::CycleAt(at), now);
                 self.queue.push(at, Class::Cluster, Event::ScheduleCycle);
             }
         }

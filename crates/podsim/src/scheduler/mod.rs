@@ -9,7 +9,7 @@ mod score;
 use std::collections::BTreeMap;
 
 pub use filter::{tolerates, NodeInfo, NodeUsage};
-pub use queue::{QueuedPod, SchedulingQueue};
+pub use queue::{QueueOp, QueuedPod, SchedulingQueue};
 
 use crate::api::{Node, ObjectKey, Pod, PodCondition};
 use crate::event::{EventType, KubeEvent};
@@ -72,9 +72,8 @@ pub fn on_watch(w: &World, _ctx: &Ctx, key: &ObjectKey) -> Out {
     let Some(pod) = w.pods.get(key).filter(|p| p.spec.node_name.is_empty() && p.meta.deletion_ms.is_none() && mine(p)) else {
         return Out::none();
     };
-    let q = w.scheduler.clone().add(key, &pod.meta.uid, pod.spec.priority, w.now_ms);
     let mut out = Out::new(Actor::Scheduler, Why::WatchDelivered { watcher: "scheduler".into(), what: format!("the new unscheduled pod {}, and puts it in its queue", key.name) }).with_pod(key);
-    out.push(Command::PutSchedulerQueue(q));
+    out.push(Command::Queue(QueueOp::Add { key: key.clone(), uid: pod.meta.uid.clone(), priority: pod.spec.priority }));
     out
 }
 
@@ -87,13 +86,13 @@ fn nominated_to<'a>(w: &'a World, node: &str, for_pod: &Pod) -> Vec<&'a Pod> {
         .filter_map(|k| w.pods.get(k))
         .filter(|p| p.status.nominated_node_name == node && p.meta.uid != for_pod.meta.uid && p.spec.priority >= for_pod.spec.priority)
         // An assumed pod counts where it was placed, whatever its priority (below).
-        .filter(|p| !w.scheduler.assumed.iter().any(|(uid, _)| *uid == p.meta.uid));
+        .filter(|p| !w.scheduler.assumed.contains_key(&p.meta.uid));
     let assumed = w
         .scheduler
         .assumed
         .iter()
-        .filter(|(_, n)| n == node)
-        .filter_map(|(uid, _)| w.pods.values().find(|p| &p.meta.uid == uid && p.spec.node_name.is_empty() && p.meta.uid != for_pod.meta.uid));
+        .filter(|(_, (n, _))| n == node)
+        .filter_map(|(uid, (_, key))| w.pods.get(key).filter(|p| &p.meta.uid == uid && p.spec.node_name.is_empty() && p.meta.uid != for_pod.meta.uid));
     nominated.chain(assumed).collect()
 }
 
@@ -143,18 +142,18 @@ pub fn on_cycle(w: &World, ctx: &Ctx) -> Out {
     if w.scheduler.cycle_at != Some(w.now_ms) {
         return Out::none();
     }
-    let mut q = w.scheduler.clone();
-    q.cycle_at = None;
-    q = q.flush_stale(w.now_ms, ctx.durations.unschedulable_flush_ms);
-    let (mut q, popped) = q.pop_ready(w.now_ms);
-    let Some(entry) = popped else {
+    let q = &w.scheduler;
+    let flush_ms = ctx.durations.unschedulable_flush_ms;
+    let mut ops = vec![QueueOp::CycleDone, QueueOp::FlushStale { flush_ms }];
+    let Some(entry) = q.peek_ready(w.now_ms, flush_ms).cloned() else {
         let mut out = Out::none();
-        out.push(Command::PutSchedulerQueue(q));
+        out.cmds.extend(ops.into_iter().map(Command::Queue));
         return out;
     };
+    ops.push(QueueOp::Take { pod: entry.clone() });
     let Some(pod) = w.pods.get(&entry.key).filter(|p| p.meta.uid == entry.uid && p.spec.node_name.is_empty() && p.meta.deletion_ms.is_none()) else {
         let mut out = Out::none();
-        out.push(Command::PutSchedulerQueue(q));
+        out.cmds.extend(ops.into_iter().map(Command::Queue));
         return out;
     };
     // Filter nodes from a rotating start until enough feasible ones are found.
@@ -176,7 +175,7 @@ pub fn on_cycle(w: &World, ctx: &Ctx) -> Out {
         }
     }
     if !all.is_empty() {
-        q.next_start_node = (start + nodes.len()) % all.len();
+        ops.push(QueueOp::NextStartNode((start + nodes.len()) % all.len()));
     }
     let feasible: Vec<usize> = (0..nodes.len()).filter(|&i| nodes[i].feasible()).collect();
     let pod_label = format!("pod/{}", entry.key.name);
@@ -194,10 +193,9 @@ pub fn on_cycle(w: &World, ctx: &Ctx) -> Out {
         let attempt = Attempt { pod: entry.key.clone(), nodes, chosen: Some(node.clone()), message: format!("Successfully assigned {}/{} to {node}", entry.key.namespace, entry.key.name), victims: Vec::new() };
         let mut out = Out::new(Actor::Scheduler, Why::Scheduled { pod: pod_label, node: node.clone(), feasible: feasible.len(), score }).with_pod(&entry.key);
         out.detail = Some(StepDetail::Scheduling(attempt));
-        // Bound pods no longer need assuming; this one does until its binding is written.
-        q.assumed.retain(|(uid, _)| w.pods.values().any(|p| &p.meta.uid == uid && p.spec.node_name.is_empty()));
-        q = q.assume(&entry.uid, &node);
-        out.push(Command::PutSchedulerQueue(q));
+        // The pod counts on its node until its binding is written (on_bind unassumes it).
+        ops.push(QueueOp::Assume { uid: entry.uid.clone(), node: node.clone(), key: entry.key.clone() });
+        out.cmds.extend(ops.into_iter().map(Command::Queue));
         out.after(ctx.durations.bind_ms, Event::Bind { pod: entry.key.clone(), uid: entry.uid.clone(), node });
         return out;
     }
@@ -257,8 +255,8 @@ pub fn on_cycle(w: &World, ctx: &Ctx) -> Out {
     }
     out.push(Command::Emit(KubeEvent::new(EventType::Warning, "FailedScheduling", message.clone(), crate::apiserver::pod_ref(pod, ""), "default-scheduler", "", w.now_ms)));
     out.push(Command::PutPod(pod2));
-    q = q.requeue_unschedulable(entry.clone(), w.now_ms, ctx.durations.pod_initial_backoff_ms, ctx.durations.pod_max_backoff_ms);
-    out.push(Command::PutSchedulerQueue(q));
+    ops.push(QueueOp::Unschedulable { pod: entry.clone(), initial_ms: ctx.durations.pod_initial_backoff_ms, max_ms: ctx.durations.pod_max_backoff_ms });
+    out.cmds.extend(ops.into_iter().map(Command::Queue));
     out.detail = Some(StepDetail::Scheduling(Attempt { pod: entry.key.clone(), nodes, chosen: None, message, victims }));
     out
 }

@@ -37,13 +37,80 @@ pub struct SchedulingQueue {
     pub cycle_at: Option<SimTime>,
     /// Where the next cycle starts looking through the nodes (kube-scheduler rotates it).
     pub next_start_node: usize,
-    /// Pods the scheduler has placed whose binding is not written yet: (uid, node). They count
-    /// against their node, as kube-scheduler's "assumed" pods do.
-    pub assumed: Vec<(String, String)>,
+    /// Pods the scheduler has placed whose binding is not written yet: uid → (node, pod key).
+    /// They count against their node, as kube-scheduler's "assumed" pods do.
+    pub assumed: BTreeMap<String, (String, crate::api::ObjectKey)>,
     next_arrival: u64,
 }
 
+/// One change to the queue, as the scheduler and the API server ask for it; the simulation loop
+/// applies them (so no actor ever copies the whole queue).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum QueueOp {
+    /// A new pod arrives.
+    Add { key: crate::api::ObjectKey, uid: String, priority: i32 },
+    /// A cycle took this pod out to try it.
+    Take { pod: QueuedPod },
+    /// The tried pod did not fit: it waits for a cluster change.
+    Unschedulable { pod: QueuedPod, initial_ms: u64, max_ms: u64 },
+    /// A node appeared or changed, or a pod left: unschedulable pods may fit now.
+    ClusterChanged,
+    /// Unschedulable pods that waited this long are retried anyway.
+    FlushStale { flush_ms: u64 },
+    /// A pod was placed on a node; it counts there until its binding lands.
+    Assume { uid: String, node: String, key: crate::api::ObjectKey },
+    /// The binding landed (or the pod went away).
+    Unassume { uid: String },
+    /// Where the next cycle starts looking through the nodes.
+    NextStartNode(usize),
+    /// The pending cycle ran.
+    CycleDone,
+    /// A cycle is queued for this time.
+    CycleAt(SimTime),
+}
+
 impl SchedulingQueue {
+    /// Applies one operation at `now`.
+    pub fn apply(&mut self, op: QueueOp, now: SimTime) {
+        match op {
+            QueueOp::Add { key, uid, priority } => *self = std::mem::take(self).add(&key, &uid, priority, now),
+            QueueOp::Take { pod } => {
+                self.promote(now);
+                if self.active.remove(&(Reverse(pod.priority), pod.arrival)).is_none() {
+                    self.forget_queued(&pod.uid);
+                }
+            }
+            QueueOp::Unschedulable { pod, initial_ms, max_ms } => *self = std::mem::take(self).requeue_unschedulable(pod, now, initial_ms, max_ms),
+            QueueOp::ClusterChanged => *self = std::mem::take(self).cluster_changed(now),
+            QueueOp::FlushStale { flush_ms } => *self = std::mem::take(self).flush_stale(now, flush_ms),
+            QueueOp::Assume { uid, node, key } => {
+                self.assumed.insert(uid, (node, key));
+            }
+            QueueOp::Unassume { uid } => {
+                self.assumed.remove(&uid);
+            }
+            QueueOp::NextStartNode(i) => self.next_start_node = i,
+            QueueOp::CycleDone => self.cycle_at = None,
+            QueueOp::CycleAt(t) => self.cycle_at = Some(t),
+        }
+    }
+
+    /// The pod the next cycle at `now` takes: the best (priority, arrival) among ready pods,
+    /// counting back-offs that ended and stale unschedulable pods as ready.
+    pub fn peek_ready(&self, now: SimTime, flush_ms: u64) -> Option<&QueuedPod> {
+        let rank = |p: &QueuedPod| (Reverse(p.priority), p.arrival);
+        let active = self.active.values().next();
+        let backoff = self.backoff.range(..(now + 1, 0)).map(|(_, p)| p).min_by_key(|p| rank(p));
+        let stale = self.unschedulable.values().take_while(|p| p.unschedulable_since_ms.is_some_and(|s| s + flush_ms <= now)).filter(|p| p.ready_at_ms <= now).min_by_key(|p| rank(p));
+        [active, backoff, stale].into_iter().flatten().min_by_key(|p| rank(p))
+    }
+
+    fn forget_queued(&mut self, uid: &str) {
+        self.active.retain(|_, p| p.uid != uid);
+        self.backoff.retain(|_, p| p.uid != uid);
+        self.unschedulable.retain(|_, p| p.uid != uid);
+    }
+
     /// Adds a new pod (unless it is already queued).
     pub fn add(mut self, key: &crate::api::ObjectKey, uid: &str, priority: i32, now: SimTime) -> SchedulingQueue {
         if self.pods().any(|p| p.uid == uid) {
@@ -110,19 +177,12 @@ impl SchedulingQueue {
         self
     }
 
-    /// Records a placement until its binding lands.
-    pub fn assume(mut self, uid: &str, node: &str) -> SchedulingQueue {
-        self.assumed.retain(|(u, _)| u != uid);
-        self.assumed.push((uid.to_string(), node.to_string()));
-        self
-    }
-
     /// Drops a deleted pod.
     pub fn forget(&mut self, uid: &str) {
         self.active.retain(|_, p| p.uid != uid);
         self.backoff.retain(|_, p| p.uid != uid);
         self.unschedulable.retain(|_, p| p.uid != uid);
-        self.assumed.retain(|(u, _)| u != uid);
+        self.assumed.remove(uid);
     }
 
     /// When the scheduler next has work: now if a pod is ready, else the earliest back-off end
