@@ -1,0 +1,16 @@
+# The two set-up commands (see README.md). Everything else lives in scripts/.
+.PHONY: serve test size help
+
+help:
+	@echo "make serve   install what is missing, build, serve on http://127.0.0.1:8080"
+	@echo "make test    install what is missing, run all tests (Rust, browser), print sizes"
+
+serve:
+	@scripts/serve.sh
+
+test:
+	@scripts/test.sh
+
+# The size report of the last release build (dist/).
+size:
+	@node scripts/size-report.mjs dist

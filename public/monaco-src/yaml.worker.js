@@ -1,0 +1,2 @@
+// monaco-yaml's language-service worker, bundled on its own (scripts/build-monaco.mjs).
+import 'monaco-yaml/yaml.worker.js';
