@@ -605,7 +605,7 @@ fn start_process(w: &World, ctx: &Ctx, node: &str, pod: &Pod, rt: &mut PodRuntim
         post_start_done: c.post_start.is_none(),
         exit: None,
         process: None,
-        files,
+        files: std::sync::Arc::new(files),
         stopping: None,
         stop_reason: String::new(),
         memory_bytes: 0,

@@ -103,7 +103,7 @@ fn basename(p: &str) -> &str {
 
 impl Host<'_> {
     fn instance_files(&mut self) -> Option<&mut Files> {
-        self.rt.containers.get_mut(&self.container).and_then(|c| c.instance.as_mut()).map(|i| &mut i.files)
+        self.rt.containers.get_mut(&self.container).and_then(|c| c.instance.as_mut()).map(|i| std::sync::Arc::make_mut(&mut i.files))
     }
 
     /// Maps an absolute path to (volume name or None for the container's own fs, path inside it).
@@ -129,15 +129,15 @@ impl Host<'_> {
 
     fn files(&mut self, vol: &Option<String>) -> Option<&mut Files> {
         match vol {
-            Some(v) => self.rt.volumes.get_mut(v),
+            Some(v) => self.rt.volumes.get_mut(v).map(std::sync::Arc::make_mut),
             None => self.instance_files(),
         }
     }
 
     fn files_ref(&self, vol: &Option<String>) -> Option<&Files> {
         match vol {
-            Some(v) => self.rt.volumes.get(v),
-            None => self.rt.containers.get(&self.container).and_then(|c| c.instance.as_ref()).map(|i| &i.files),
+            Some(v) => self.rt.volumes.get(v).map(|f| &**f),
+            None => self.rt.containers.get(&self.container).and_then(|c| c.instance.as_ref()).map(|i| &*i.files),
         }
     }
 
@@ -680,7 +680,7 @@ pub fn init_volumes(w: &World, pod: &Pod, rt: &mut PodRuntime) {
             }
             _ => {}
         }
-        rt.volumes.insert(v.name.clone(), files);
+        rt.volumes.insert(v.name.clone(), std::sync::Arc::new(files));
     }
 }
 
@@ -738,13 +738,19 @@ fn memory_limit(w: &World, pod: &Pod, container: &str) -> u64 {
     c.and_then(|c| c.limits.get("memory")).map(|q| q.units_ceil().max(0) as u64).unwrap_or_else(|| w.nodes.get(&pod.spec.node_name).and_then(|n| n.status.allocatable.get("memory")).map_or(8 << 30, |q| q.units_ceil().max(0) as u64))
 }
 
-/// Runs `f` with a host for `container`, its program taken out of the instance meanwhile.
+/// Runs `f` with a host for `container`. `f` gets the container's process only when
+/// `needs_process`; otherwise the program stays shared (a probe or exec does not touch PID 1).
 #[allow(clippy::too_many_arguments)]
-fn with_host<R>(w: &World, ctx: &Ctx, node: &str, pod: &Pod, rt: &mut PodRuntime, container: &str, out: &mut Out, f: impl FnOnce(&mut Host<'_>, Option<&mut shell::Process>) -> R) -> R {
+fn with_host<R>(w: &World, ctx: &Ctx, node: &str, pod: &Pod, rt: &mut PodRuntime, container: &str, out: &mut Out, needs_process: bool, f: impl FnOnce(&mut Host<'_>, Option<&mut shell::Process>) -> R) -> R {
     let image = pod.spec.all_containers().find(|c| c.name == container).and_then(|c| catalog::lookup(&c.image));
-    let mut program = rt.containers.get_mut(container).and_then(|c| c.instance.as_mut()).and_then(|i| i.process.take());
-    let restart_count = rt.containers.get(container).and_then(|c| c.instance.as_ref()).map_or(0, |i| i.restart_count);
-    let (mut servers, mut next_handle) = program.as_mut().map_or((Vec::new(), 1), |p| (std::mem::take(&mut p.servers), p.next_handle));
+    let instance = rt.containers.get_mut(container).and_then(|c| c.instance.as_mut());
+    let restart_count = instance.as_ref().map_or(0, |i| i.restart_count);
+    let mut program = if needs_process { instance.and_then(|i| i.process.take()) } else { None };
+    let shared = rt.containers.get(container).and_then(|c| c.instance.as_ref()).and_then(|i| i.process.as_ref());
+    let (mut servers, mut next_handle) = match (&program, shared) {
+        (Some(p), _) | (None, Some(p)) => (p.servers.clone(), p.next_handle),
+        _ => (Vec::new(), 1),
+    };
     let limit = memory_limit(w, pod, container);
     let (r, log, cmds, touched) = {
         let mut host = Host {
@@ -764,13 +770,15 @@ fn with_host<R>(w: &World, ctx: &Ctx, node: &str, pod: &Pod, rt: &mut PodRuntime
             restart_count,
             node: node.to_string(),
         };
-        let r = f(&mut host, program.as_mut().map(|p| &mut p.process));
+        let process = program.as_mut().map(|p| &mut std::sync::Arc::make_mut(p).process);
+        let r = f(&mut host, process);
         let _ = &host.node;
         (r, std::mem::take(&mut host.log), std::mem::take(&mut host.cmds), std::mem::take(&mut host.touched))
     };
     if let Some(mut p) = program {
-        p.servers = servers;
-        p.next_handle = next_handle;
+        let pm = std::sync::Arc::make_mut(&mut p);
+        pm.servers = servers;
+        pm.next_handle = next_handle;
         if let Some(inst) = rt.containers.get_mut(container).and_then(|c| c.instance.as_mut()) {
             inst.process = Some(p);
         }
@@ -804,7 +812,7 @@ fn notify_followers(w: &World, ctx: &Ctx, node: &str, pod: &Pod, rt: &mut PodRun
         .collect();
     for (name, path) in others {
         let Some(inst_id) = rt.containers.get(&name).and_then(|c| c.running()).filter(|i| i.process.is_some()).map(|i| i.id) else { continue };
-        let step: ProgStep = with_host(w, ctx, node, pod, rt, &name, out, |h, p| p.map_or(ProgStep::Blocked, |p| p.file_changed(&path, h).into()));
+        let step: ProgStep = with_host(w, ctx, node, pod, rt, &name, out, true, |h, p| p.map_or(ProgStep::Blocked, |p| p.file_changed(&path, h).into()));
         crate::kubelet::apply_step(w, ctx, node, pod, rt, out, &name, inst_id, step);
     }
 }
@@ -815,7 +823,7 @@ pub fn spawn(w: &World, ctx: &Ctx, node: &str, pod: &Pod, rt: &mut PodRuntime, c
     let image = catalog::lookup(&c.image);
     let argv = container_argv(c, image);
     let env = container_env(w, pod, rt.ip().unwrap_or_default(), container);
-    let spawned = with_host(w, ctx, node, pod, rt, container, out, |h, _| {
+    let spawned = with_host(w, ctx, node, pod, rt, container, out, false, |h, _| {
         if argv.is_empty() {
             return Err("exec: no command specified".to_string());
         }
@@ -830,7 +838,7 @@ pub fn spawn(w: &World, ctx: &Ctx, node: &str, pod: &Pod, rt: &mut PodRuntime, c
     match spawned {
         Ok((process, step, servers, next_handle)) => {
             if let Some(inst) = rt.containers.get_mut(container).and_then(|c| c.instance.as_mut()) {
-                inst.process = Some(Box::new(Program { process, servers, next_handle }));
+                inst.process = Some(std::sync::Arc::new(Program { process, servers, next_handle }));
             }
             step.into()
         }
@@ -858,13 +866,13 @@ pub fn spawn(w: &World, ctx: &Ctx, node: &str, pod: &Pod, rt: &mut PodRuntime, c
 
 /// Wakes the container's process at the end of its sleep.
 pub fn resume(w: &World, ctx: &Ctx, node: &str, pod: &Pod, rt: &mut PodRuntime, container: &str, out: &mut Out) -> ProgStep {
-    with_host(w, ctx, node, pod, rt, container, out, |h, p| p.map_or(ProgStep::Blocked, |p| p.run(h).into()))
+    with_host(w, ctx, node, pod, rt, container, out, true, |h, p| p.map_or(ProgStep::Blocked, |p| p.run(h).into()))
 }
 
 /// Delivers a signal to the container's main process (PID 1).
 #[allow(clippy::too_many_arguments)]
 pub fn signal(w: &World, ctx: &Ctx, node: &str, pod: &Pod, rt: &mut PodRuntime, container: &str, sig: Signal, out: &mut Out) -> ProgStep {
-    with_host(w, ctx, node, pod, rt, container, out, |h, p| p.map_or(ProgStep::Blocked, |p| p.deliver_signal(sig, h).into()))
+    with_host(w, ctx, node, pod, rt, container, out, true, |h, p| p.map_or(ProgStep::Blocked, |p| p.deliver_signal(sig, h).into()))
 }
 
 /// The signal the runtime stops a container with: the image's STOPSIGNAL for image programs,
@@ -884,7 +892,7 @@ pub fn stop_signal(pod: &Pod, container: &str) -> Signal {
 fn run_command(w: &World, ctx: &Ctx, node: &str, pod: &Pod, rt: &mut PodRuntime, container: &str, argv: &[String], budget_ms: u64, out: &mut Out, to_log: bool) -> (i32, String, u64, bool) {
     let env = container_env(w, pod, rt.ip().unwrap_or_default(), container);
     let mut scratch = Out::default();
-    let r = with_host(w, ctx, node, pod, rt, container, &mut scratch, |h, _| {
+    let r = with_host(w, ctx, node, pod, rt, container, &mut scratch, false, |h, _| {
         let r = shell::run_to_completion(argv, &env, h, budget_ms);
         // Output of exec'd commands is returned to the caller, not written to the container log.
         let log = std::mem::take(&mut h.log);
@@ -955,7 +963,7 @@ fn http_or_tcp(w: &World, ctx: &Ctx, node: &str, pod: &Pod, rt: &mut PodRuntime,
             };
             let target = if host.is_empty() { ip.clone() } else { host.clone() };
             let url = format!("{}://{target}:{port}{path}", scheme.to_lowercase());
-            let r = with_host(w, ctx, node, pod, rt, container, out, |h, _| {
+            let r = with_host(w, ctx, node, pod, rt, container, out, false, |h, _| {
                 let t = if target == ip { Ok((Target::Own, port)) } else { h.target_for(&target, port) };
                 t.and_then(|(t, p)| h.serve(&t, p, path, "kube-probe/1.34"))
             });
@@ -974,7 +982,7 @@ fn http_or_tcp(w: &World, ctx: &Ctx, node: &str, pod: &Pod, rt: &mut PodRuntime,
                 return ProbeOutcome { success: false, warning: false, output: format!("unable to find port {port}") };
             };
             let target = if host.is_empty() { ip.clone() } else { host.clone() };
-            let ok = with_host(w, ctx, node, pod, rt, container, out, |h, _| if target == ip { h.listener(&Target::Own, port).is_some() } else { h.tcp_connect(&target, port).is_ok() });
+            let ok = with_host(w, ctx, node, pod, rt, container, out, false, |h, _| if target == ip { h.listener(&Target::Own, port).is_some() } else { h.tcp_connect(&target, port).is_ok() });
             if ok {
                 ProbeOutcome { success: true, warning: false, output: String::new() }
             } else {
@@ -983,7 +991,7 @@ fn http_or_tcp(w: &World, ctx: &Ctx, node: &str, pod: &Pod, rt: &mut PodRuntime,
         }
         Handler::Grpc { port, .. } => {
             let port = u16::try_from(*port).unwrap_or(0);
-            let srv = with_host(w, ctx, node, pod, rt, container, out, |h, _| h.listener(&Target::Own, port).map(|(_, s)| s.server.program));
+            let srv = with_host(w, ctx, node, pod, rt, container, out, false, |h, _| h.listener(&Target::Own, port).map(|(_, s)| s.server.program));
             match srv {
                 Some("etcd") | Some("agnhost") => ProbeOutcome { success: true, warning: false, output: String::new() },
                 Some(_) => ProbeOutcome { success: false, warning: false, output: format!("timeout: health rpc did not complete within 1s") },

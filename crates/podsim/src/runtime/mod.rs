@@ -76,6 +76,10 @@ pub struct ProbeWorker {
 /// Files of a container or a shared volume: path → content; directories end with '/'.
 pub type Files = BTreeMap<String, String>;
 
+/// Files shared copy-on-write: cloning a runtime record (every kubelet step does) costs nothing
+/// until a program actually writes.
+pub type SharedFiles = std::sync::Arc<Files>;
+
 /// The stop sequence of a container being killed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Stopping {
@@ -100,10 +104,10 @@ pub struct Instance {
     pub post_start_done: bool,
     /// Set once the process has ended.
     pub exit: Option<Terminated>,
-    /// The program (shell script or image server).
-    pub process: Option<Box<host::Program>>,
+    /// The program (shell script or image server), shared copy-on-write like the files.
+    pub process: Option<std::sync::Arc<host::Program>>,
     /// The container's own filesystem (outside its volume mounts).
-    pub files: Files,
+    pub files: SharedFiles,
     pub stopping: Option<Stopping>,
     /// Why it is being stopped (`Killing` event text), for the exit.
     pub stop_reason: String,
@@ -149,7 +153,7 @@ pub struct PodRuntime {
     pub image_backoff: BTreeMap<String, Backoff>,
     pub image_errors: BTreeMap<String, String>,
     /// Shared volumes (emptyDir, configMap, secret…): volume name → files relative to the volume root.
-    pub volumes: BTreeMap<String, Files>,
+    pub volumes: BTreeMap<String, SharedFiles>,
     /// Termination started (deletion, deadline, completion): when it began and its deadline.
     pub terminating: Option<(SimTime, SimTime)>,
     /// Why the pod is being stopped, for the final status (DeadlineExceeded…).

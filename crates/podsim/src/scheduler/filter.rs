@@ -77,7 +77,20 @@ impl<'a> NodeInfo<'a> {
     }
 }
 
-type Plugin = fn(&Pod, &NodeInfo<'_>) -> Verdict;
+/// The pod being scheduled, with what every filter needs computed once per cycle.
+pub struct Candidate<'a> {
+    pub pod: &'a Pod,
+    pub requests: BTreeMap<String, i64>,
+    pub host_ports: Vec<(String, i32)>,
+}
+
+impl<'a> Candidate<'a> {
+    pub fn new(pod: &'a Pod) -> Candidate<'a> {
+        Candidate { pod, requests: pod_requests(&pod.spec, false), host_ports: host_ports(pod) }
+    }
+}
+
+type Plugin = fn(&Candidate<'_>, &NodeInfo<'_>) -> Verdict;
 
 /// The filter plugins in the default profile's order.
 pub const FILTERS: [(&str, Plugin); 6] = [
@@ -90,7 +103,7 @@ pub const FILTERS: [(&str, Plugin); 6] = [
 ];
 
 /// Runs the filters on one node, stopping at the first rejection.
-pub fn run_filters(pod: &Pod, info: &NodeInfo<'_>) -> NodeResult {
+pub fn run_filters(pod: &Candidate<'_>, info: &NodeInfo<'_>) -> NodeResult {
     let mut filters = Vec::with_capacity(FILTERS.len());
     let mut failed = false;
     for (name, plugin) in FILTERS {
@@ -109,7 +122,8 @@ fn unresolvable(reason: &str) -> Verdict {
     Verdict::Fail { reasons: vec![reason.to_string()], resolvable: false }
 }
 
-fn node_unschedulable(pod: &Pod, info: &NodeInfo<'_>) -> Verdict {
+fn node_unschedulable(c: &Candidate<'_>, info: &NodeInfo<'_>) -> Verdict {
+    let pod = c.pod;
     if !info.node.spec.unschedulable {
         return Verdict::Pass;
     }
@@ -121,7 +135,8 @@ fn node_unschedulable(pod: &Pod, info: &NodeInfo<'_>) -> Verdict {
     }
 }
 
-fn node_name(pod: &Pod, info: &NodeInfo<'_>) -> Verdict {
+fn node_name(c: &Candidate<'_>, info: &NodeInfo<'_>) -> Verdict {
+    let pod = c.pod;
     if pod.spec.node_name.is_empty() || pod.spec.node_name == info.node.meta.name {
         Verdict::Pass
     } else {
@@ -146,7 +161,8 @@ pub fn tolerates(t: &Toleration, taint: &Taint) -> bool {
     }
 }
 
-fn taint_toleration(pod: &Pod, info: &NodeInfo<'_>) -> Verdict {
+fn taint_toleration(c: &Candidate<'_>, info: &NodeInfo<'_>) -> Verdict {
+    let pod = c.pod;
     let untolerated = info
         .node
         .spec
@@ -172,7 +188,8 @@ pub fn term_matches(term: &NodeSelectorTerm, node: &Node) -> bool {
     term.match_expressions.iter().all(|r| r.matches(&node.meta.labels)) && term.match_fields.iter().all(|r| r.matches(&fields))
 }
 
-fn node_affinity(pod: &Pod, info: &NodeInfo<'_>) -> Verdict {
+fn node_affinity(c: &Candidate<'_>, info: &NodeInfo<'_>) -> Verdict {
+    let pod = c.pod;
     let labels = &info.node.meta.labels;
     let selector_ok = pod.spec.node_selector.iter().all(|(k, v)| labels.get(k) == Some(v));
     let required = &pod.spec.affinity.required;
@@ -188,8 +205,10 @@ pub(crate) fn host_ports(pod: &Pod) -> Vec<(String, i32)> {
     pod.spec.all_containers().flat_map(|c| c.ports.iter()).filter(|p| p.host_port > 0).map(|p| (p.protocol.clone(), p.host_port)).collect()
 }
 
-fn node_ports(pod: &Pod, info: &NodeInfo<'_>) -> Verdict {
-    let wanted = host_ports(pod);
+fn node_ports(c: &Candidate<'_>, info: &NodeInfo<'_>) -> Verdict {
+    let pod = c.pod;
+    let wanted = &c.host_ports;
+    let _ = pod;
     if wanted.is_empty() {
         return Verdict::Pass;
     }
@@ -200,7 +219,8 @@ fn node_ports(pod: &Pod, info: &NodeInfo<'_>) -> Verdict {
     }
 }
 
-fn node_resources_fit(pod: &Pod, info: &NodeInfo<'_>) -> Verdict {
+fn node_resources_fit(c: &Candidate<'_>, info: &NodeInfo<'_>) -> Verdict {
+    let pod = c.pod;
     let alloc = &info.node.status.allocatable;
     let mut reasons = Vec::new();
     let mut resolvable = true;
@@ -208,8 +228,8 @@ fn node_resources_fit(pod: &Pod, info: &NodeInfo<'_>) -> Verdict {
     if info.pod_count as i64 + 1 > max_pods {
         reasons.push("Too many pods".to_string());
     }
-    let req = pod_requests(&pod.spec, false);
-    for (res, want) in &req {
+    let _ = pod;
+    for (res, want) in &c.requests {
         if *want <= 0 {
             continue;
         }

@@ -8,7 +8,7 @@ mod score;
 
 use std::collections::BTreeMap;
 
-pub use filter::{tolerates, NodeInfo, NodeUsage};
+pub use filter::{tolerates, Candidate, NodeInfo, NodeUsage};
 pub use queue::{QueueOp, QueuedPod, SchedulingQueue};
 
 use crate::api::{Node, ObjectKey, Pod, PodCondition};
@@ -163,10 +163,11 @@ pub fn on_cycle(w: &World, ctx: &Ctx) -> Out {
     let mut infos: Vec<NodeInfo<'_>> = Vec::new();
     let mut nodes: Vec<NodeResult> = Vec::new();
     let mut found = 0;
+    let candidate = Candidate::new(pod);
     for i in 0..all.len() {
         let node = all[(start + i) % all.len()];
         let info = NodeInfo::from_usage(node, w.node_usage.get(&node.meta.name), &nominated_to(w, &node.meta.name, pod));
-        let r = filter::run_filters(pod, &info);
+        let r = filter::run_filters(&candidate, &info);
         found += usize::from(r.feasible());
         infos.push(info);
         nodes.push(r);
@@ -296,7 +297,8 @@ fn preempt(pod: &Pod, infos: &[NodeInfo<'_>], results: &[NodeResult]) -> Result<
         let candidates: Vec<&Pod> = info.pods.iter().copied().filter(|p| p.spec.priority < pod.spec.priority && !p.spec.node_name.is_empty() && p.meta.deletion_ms.is_none()).collect();
         let keep: Vec<&Pod> = info.pods.iter().copied().filter(|p| !candidates.iter().any(|c| c.meta.uid == p.meta.uid)).collect();
         let without = NodeInfo::new(info.node, keep.clone());
-        if candidates.is_empty() || !filter::run_filters(pod, &without).feasible() {
+        let candidate = Candidate::new(pod);
+        if candidates.is_empty() || !filter::run_filters(&candidate, &without).feasible() {
             per_node.push(fail(&info.node.meta.name, "No preemption victims found for incoming pod", true));
             continue;
         }
@@ -308,7 +310,7 @@ fn preempt(pod: &Pod, infos: &[NodeInfo<'_>], results: &[NodeResult]) -> Result<
         for c in sorted {
             let mut trial = kept.clone();
             trial.push(c);
-            if filter::run_filters(pod, &NodeInfo::new(info.node, trial.clone())).feasible() {
+            if filter::run_filters(&candidate, &NodeInfo::new(info.node, trial.clone())).feasible() {
                 kept = trial;
             } else {
                 victims.push(c);
@@ -334,5 +336,5 @@ fn fail(node: &str, reason: &str, resolvable: bool) -> NodeResult {
 
 /// The node a pod would fit now, ignoring scoring (used by tests and the page's hints).
 pub fn fits(pod: &Pod, node: &Node, pods_on_node: Vec<&Pod>) -> bool {
-    filter::run_filters(pod, &NodeInfo::new(node, pods_on_node)).feasible()
+    filter::run_filters(&Candidate::new(pod), &NodeInfo::new(node, pods_on_node)).feasible()
 }

@@ -18,6 +18,7 @@ pub fn score_nodes(pod: &Pod, infos: &[NodeInfo<'_>], results: &mut [NodeResult]
     let affinity_raw: Vec<i64> = feasible.iter().map(|&i| preferred_affinity(pod, &infos[i])).collect();
     let max_affinity = affinity_raw.iter().copied().max().unwrap_or(0);
     let pod_req = pod_requests(&pod.spec, true);
+    let images = image_spread(pod, infos);
     for (j, &i) in feasible.iter().enumerate() {
         let info = &infos[i];
         let taint = if max_taint == 0 { 100 } else { 100 - taint_raw[j] * 100 / max_taint };
@@ -36,7 +37,7 @@ pub fn score_nodes(pod: &Pod, infos: &[NodeInfo<'_>], results: &mut [NodeResult]
             let std = (f[0] - f[1]).abs() / 2.0;
             ((1.0 - std) * 100.0) as i64
         };
-        let image = image_locality(pod, info, infos, infos.len().max(total_nodes));
+        let image = image_locality(pod, info, &images, infos.len().max(total_nodes));
         let scores = vec![
             ("TaintToleration", taint, 3),
             ("NodeAffinity", affinity, 2),
@@ -61,13 +62,24 @@ fn preferred_affinity(pod: &Pod, info: &NodeInfo<'_>) -> i64 {
 
 /// ImageLocality: for each container image on the node, its size scaled by the image's spread
 /// (nodes that have it / all nodes), summed, clamped to [23 MiB, 1000 MiB × containers], 0–100.
-fn image_locality(pod: &Pod, info: &NodeInfo<'_>, all: &[NodeInfo<'_>], total_nodes: usize) -> i64 {
+/// The pod's images (normalised) with how many of the nodes in this cycle have each.
+fn image_spread(pod: &Pod, all: &[NodeInfo<'_>]) -> Vec<(String, usize)> {
+    pod.spec
+        .all_containers()
+        .map(|c| {
+            let name = crate::runtime::catalog::normalize_image(&c.image);
+            let count = all.iter().filter(|i| i.node.status.images.contains_key(&name)).count();
+            (name, count)
+        })
+        .collect()
+}
+
+fn image_locality(pod: &Pod, info: &NodeInfo<'_>, images: &[(String, usize)], total_nodes: usize) -> i64 {
     let containers = pod.spec.containers.len() as i64 + pod.spec.init_containers.len() as i64;
     let mut sum = 0i64;
-    for c in pod.spec.all_containers() {
-        let name = crate::runtime::catalog::normalize_image(&c.image);
-        if let Some(size) = info.node.status.images.get(&name) {
-            let spread = all.iter().filter(|i| i.node.status.images.contains_key(&name)).count().max(1) as f64 / total_nodes.max(1) as f64;
+    for (name, count) in images {
+        if let Some(size) = info.node.status.images.get(name) {
+            let spread = (*count).max(1) as f64 / total_nodes.max(1) as f64;
             sum += (*size as f64 * spread) as i64;
         }
     }
