@@ -44,6 +44,9 @@ impl Default for Limits {
     }
 }
 
+/// How long a fork runs at least after its intervention, so its consequences show.
+pub const FORK_TAIL_MS: SimTime = 60_000;
+
 /// Why a run stopped.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Bound {
@@ -232,6 +235,8 @@ impl Timeline {
         // from the fork on, the new future must be replayed from a state that knows the action.
         let mut checkpoints: Vec<(usize, Sim)> = self.checkpoints.iter().filter(|(m, _)| *m <= n).cloned().collect();
         checkpoints.push((keep, sim.clone()));
-        Timeline::continue_from(scenario, self.limits, steps, checkpoints, sim)
+        // An intervention near the end still gets a minute to play out.
+        let limits = Limits { until_ms: self.limits.until_ms.max(at_ms + FORK_TAIL_MS), ..self.limits };
+        Timeline::continue_from(scenario, limits, steps, checkpoints, sim)
     }
 }

@@ -303,7 +303,8 @@ fn fork_keeps_the_past_and_equals_a_run_with_the_action_added() {
         // The future is what a run with the action from the start produces.
         let mut with_action = scenario.clone();
         with_action.actions.push((at, action.clone()));
-        let scratch = Timeline::run(with_action.clone(), limits(until, 8));
+        // A fork runs at least FORK_TAIL_MS past its action, so compare with the same horizon.
+        let scratch = Timeline::run(with_action.clone(), limits(until.max(at + podsim::timeline::FORK_TAIL_MS), 8));
         assert_eq!(sentences(&forked.steps), sentences(&scratch.steps), "{name} fork at {at}: differs from a from-scratch run");
         assert_eq!(steps_text(&forked.steps), steps_text(&scratch.steps), "{name} fork at {at}");
         assert_eq!(forked.bound, scratch.bound);
