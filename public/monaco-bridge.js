@@ -26,15 +26,34 @@ function loadStylesheet(href) {
   });
 }
 
+// The JSON Schema of the simulated kinds, generated at build time from the API types
+// (crates/schema-gen → public/schema/kubernetes.json) and served by the site itself.
+function schemaUrl() {
+  return new URL('schema/kubernetes.json', document.baseURI).href;
+}
+
+/** Fetches the schema; resolves to null (never rejects) if it is missing or broken. */
+async function loadSchema() {
+  try {
+    const response = await fetch(schemaUrl());
+    return response.ok ? await response.json() : null;
+  } catch {
+    return null;
+  }
+}
+
 /** Loads Monaco once. Resolves when it is ready to create editors; rejects if it cannot load. */
 export function load() {
   if (!loading) {
     loading = (async () => {
-      const [mod] = await Promise.all([
+      const [mod, schema] = await Promise.all([
         import(monacoUrl('editor.js')),
+        loadSchema(),
         loadStylesheet(monacoUrl('editor.css')),
       ]);
       mod.init(monacoUrl(''));
+      // Completion and hover come from the schema; without it the editor still works.
+      if (schema) mod.setSchema(schemaUrl(), schema);
       bundle = mod;
     })();
     // A failed attempt may be retried later (for example after the network came back).

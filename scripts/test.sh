@@ -3,7 +3,8 @@
 #   1. runs the Rust tests of the whole workspace (`cargo test --workspace --no-fail-fast`),
 #   2. builds the release site (`trunk build --release` → dist/),
 #   3. serves dist/ on 127.0.0.1 and runs the browser tests (tests/e2e, Playwright + Chromium),
-#   4. prints the size report,
+#   4. runs the page benchmark (scripts/bench-web.mjs) and prints its figures,
+#   5. prints the size report,
 # then prints each runner's summary line and exits non-zero if anything failed.
 # Logs go to target/test-logs/, screenshots to target/e2e-artifacts/.
 set -uo pipefail
@@ -81,7 +82,7 @@ if [[ $built -eq 1 ]]; then
     summary+=("browser tests: NOT RUN, the static server did not start (see target/test-logs/server.log)")
   else
     log "browser tests against $base_url"
-    BASE_URL="$base_url" timeout 10m node --test --test-reporter=spec tests/e2e/*.test.mjs 2>&1 | tee "$logs/e2e.log"
+    BASE_URL="$base_url" timeout 15m node --test --test-reporter=spec tests/e2e/*.test.mjs 2>&1 | tee "$logs/e2e.log"
     e2e_rc=${PIPESTATUS[0]}
     e2e_line="$(awk '/^ℹ (tests|pass|fail|skipped) / { printf "%s%s %s", sep, $3, $2; sep = "; " }' "$logs/e2e.log")"
     if [[ $e2e_rc -ne 0 ]]; then
@@ -90,10 +91,23 @@ if [[ $built -eq 1 ]]; then
     else
       summary+=("browser tests: ok. ${e2e_line} (screenshots in target/e2e-artifacts/)")
     fi
+
+    # 4. The page benchmark (PRODUCT.md §4): prints each figure against its budget (reported; it
+    #    fails only if it cannot run).
+    log "page benchmark"
+    timeout 10m node scripts/bench-web.mjs "$base_url" dist 2>&1 | tee "$logs/bench-web.log"
+    bench_rc=${PIPESTATUS[0]}
+    bench_line="$(sed -n 's/^bench summary: //p' "$logs/bench-web.log")"
+    if [[ $bench_rc -ne 0 ]]; then
+      failed=1
+      summary+=("page benchmark: FAILED (exit $bench_rc) ${bench_line:-see target/test-logs/bench-web.log}")
+    else
+      summary+=("page benchmark: ok. ${bench_line}")
+    fi
   fi
   stop_server
 
-  # 4. Size report.
+  # 5. Size report.
   log "size report"
   node scripts/size-report.mjs dist | tee "$logs/size.log"
   size_rc=${PIPESTATUS[0]}

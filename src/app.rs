@@ -8,8 +8,13 @@ use leptos::prelude::*;
 use crate::browser;
 use crate::panels::cluster::ClusterPanel;
 use crate::panels::editor::EditorPanel;
+use crate::panels::narration::Narration;
+use crate::panels::problems::{check_while_typing, markers_memo, ProblemsList};
+use crate::panels::scenarios::ScenarioPicker;
 use crate::panels::tabs::PanelTabs;
+use crate::panels::transport::Transport;
 use crate::state::playground::{provide_playground_context, Playground, EDITOR_TEXT_KEY};
+use crate::state::sim::provide_sim_state;
 use crate::state::theme::{provide_theme_context, Theme, ThemeState};
 
 /// The whole page.
@@ -17,6 +22,17 @@ use crate::state::theme::{provide_theme_context, Theme, ThemeState};
 pub fn App() -> impl IntoView {
     let playground = Playground::new(browser::storage_get(EDITOR_TEXT_KEY));
     provide_playground_context(playground);
+    let sim = provide_sim_state();
+    // Apply (button or Ctrl/Cmd+Enter) snapshots the text in `Playground::apply`; the simulation
+    // follows that snapshot, so every way of applying goes through one place.
+    Effect::new(move |_| {
+        if let Some(applied) = playground.applied.get() {
+            sim.apply(&applied.text, crate::state::session::DEFAULT_SEED);
+        }
+    });
+    // Squiggles and the problems list follow typing (debounced) and every Apply.
+    check_while_typing(playground, sim);
+    let markers = markers_memo(playground, sim);
 
     let stored_theme = browser::storage_get(Theme::STORAGE_KEY);
     let theme = ThemeState::new(Theme::initial(stored_theme.as_deref(), browser::prefers_dark()));
@@ -59,9 +75,16 @@ pub fn App() -> impl IntoView {
         </header>
         <main class="app-main" data-testid="app">
             <div class="app-main__editor">
-                <EditorPanel />
+                <ScenarioPicker />
+                <EditorPanel markers=markers>
+                    <ProblemsList />
+                </EditorPanel>
             </div>
             <div class="app-main__stage">
+                <div class="stage-controls">
+                    <Transport />
+                    <Narration />
+                </div>
                 <ClusterPanel />
                 <PanelTabs />
             </div>

@@ -139,6 +139,12 @@ export function setSchemas(schemasJson) {
   yaml?.update({ schemas: JSON.parse(schemasJson) });
 }
 
+/** Sets the one schema every YAML document is checked, completed and documented against. The
+ * schema object is passed as is (no JSON round trip); `uri` only names it: requests are off. */
+export function setSchema(uri, schema) {
+  yaml?.update({ schemas: [{ uri, fileMatch: ['*'], schema }] });
+}
+
 /** Focuses the editor; with `offset` (UTF-16 code units, as a textarea counts), moves the cursor
  * there first, so a caret carried over from the textarea stays where the learner was typing. */
 export function focus(handle, offset) {

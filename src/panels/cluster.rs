@@ -1,49 +1,755 @@
-//! The cluster view: nodes as boxes, pods moving onto them. For now an empty stage that
-//! acknowledges Apply; the simulator core fills it in later.
+//! The cluster view: the API server and the scheduling queue as places pods pass through, then
+//! one box per node (name, labels on hover, taints, Ready/NotReady, cpu/memory/pods allocation
+//! bars) holding its pods. Each pod shows kubectl's STATUS, READY and RESTARTS, its containers as
+//! chips (a colour *and* a glyph and a word for each state), a probe pulse when the current step
+//! probes it, and the CrashLoopBackOff countdown. Clicking a pod selects it for the panels.
+//!
+//! Pods are keyed elements (`<For>` by uid). When a pod changes place (queued → bound), its new
+//! element starts where the old one was and glides over with a CSS transition (the FLIP technique:
+//! positions are recorded after each move, the new element is offset back, then released). Under
+//! `prefers-reduced-motion: reduce` the CSS turns transitions off and nothing is offset. The
+//! status text is always on screen, so no motion carries meaning on its own.
+//!
+//! The view model (`cluster_view`, `chip_of`, `backoff_left_ms`, …) is pure and tested natively.
 
+use std::collections::BTreeMap;
+
+use leptos::html;
 use leptos::prelude::*;
+use podsim::api::{ContainerState, ContainerStatus, Node, ObjectKey, Pod};
+use podsim::explain::Why;
+use podsim::printers::{pod_columns, Clock};
+use podsim::time::SimTime;
+use podsim::world::World;
+use wasm_bindgen::JsCast;
 
-use crate::state::playground::use_playground;
+use crate::state::sim::use_sim_state;
+
+/// Where a pod is drawn.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Place {
+    /// Stored by the API server, not yet seen by the scheduler.
+    ApiServer,
+    /// In the scheduler's queue (or being bound).
+    Queue,
+    /// Bound to this node.
+    Node(String),
+}
+
+/// How a container chip is coloured. Every tone also has its own glyph and words.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ChipTone {
+    /// No state yet.
+    Pending,
+    /// Waiting for an ordinary reason (ContainerCreating, PodInitializing).
+    Waiting,
+    /// Waiting because something went wrong (CrashLoopBackOff, ErrImagePull, …).
+    Error,
+    /// Running but not ready (or not started yet by its startup probe).
+    Running,
+    /// Running and ready.
+    Ready,
+    /// Terminated with exit code 0.
+    Done,
+    /// Terminated with a non-zero exit code (Error, OOMKilled, …).
+    Failed,
+}
+
+impl ChipTone {
+    #[must_use]
+    pub fn class(self) -> &'static str {
+        match self {
+            ChipTone::Pending => "pending",
+            ChipTone::Waiting => "waiting",
+            ChipTone::Error => "error",
+            ChipTone::Running => "running",
+            ChipTone::Ready => "ready",
+            ChipTone::Done => "done",
+            ChipTone::Failed => "failed",
+        }
+    }
+}
+
+/// One container, as a chip.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Chip {
+    pub name: String,
+    pub init: bool,
+    pub tone: ChipTone,
+    /// A shape that says the same as the colour (✓, ○, !, …).
+    pub glyph: &'static str,
+    /// The state in words: `Running`, `CrashLoopBackOff`, `Completed (exit 0)`, …
+    pub label: String,
+    /// The probe the current step ran on this container (`liveness ✓`), if any.
+    pub probe: Option<String>,
+}
+
+/// Waiting reasons that mean trouble (shown in the error tone).
+const ERROR_REASONS: [&str; 10] = [
+    "CrashLoopBackOff",
+    "ErrImagePull",
+    "ImagePullBackOff",
+    "ErrImageNeverPull",
+    "InvalidImageName",
+    "CreateContainerError",
+    "CreateContainerConfigError",
+    "RunContainerError",
+    "PreStartHookError",
+    "PostStartHookError",
+];
+
+/// The chip of a container status.
+#[must_use]
+pub fn chip_of(cs: &ContainerStatus) -> Chip {
+    let (tone, glyph, label) = match &cs.state {
+        ContainerState::None => (ChipTone::Pending, "·", "Not created".to_string()),
+        ContainerState::Waiting { reason, .. } => {
+            let label = if reason.is_empty() { "Waiting".to_string() } else { reason.clone() };
+            if ERROR_REASONS.contains(&reason.as_str()) {
+                (ChipTone::Error, "!", label)
+            } else {
+                (ChipTone::Waiting, "…", label)
+            }
+        }
+        ContainerState::Running { .. } if cs.ready => (ChipTone::Ready, "✓", "Running, ready".to_string()),
+        ContainerState::Running { .. } if cs.started == Some(false) => (ChipTone::Running, "○", "Running, starting".to_string()),
+        ContainerState::Running { .. } => (ChipTone::Running, "○", "Running, not ready".to_string()),
+        ContainerState::Terminated(t) if t.exit_code == 0 => {
+            let reason = if t.reason.is_empty() { "Completed" } else { t.reason.as_str() };
+            (ChipTone::Done, "■", format!("{reason} (exit 0)"))
+        }
+        ContainerState::Terminated(t) => {
+            let reason = if t.reason.is_empty() { "Error" } else { t.reason.as_str() };
+            (ChipTone::Failed, "✕", format!("{reason} (exit {})", t.exit_code))
+        }
+    };
+    Chip { name: cs.name.clone(), init: false, tone, glyph, label, probe: None }
+}
+
+/// The back-off delay in a CrashLoopBackOff waiting message (`back-off 40s restarting failed …`).
+#[must_use]
+pub fn backoff_delay_ms(message: &str) -> Option<SimTime> {
+    let rest = message.strip_prefix("back-off ")?;
+    let text = rest.split_whitespace().next()?;
+    parse_go_duration(text)
+}
+
+/// Parses the Go durations the kubelet prints (`10s`, `1m20s`, `5m0s`, `1.5s`, `1h0m0s`).
+#[must_use]
+pub fn parse_go_duration(text: &str) -> Option<SimTime> {
+    let mut total = 0.0_f64;
+    let mut number = String::new();
+    let mut chars = text.chars().peekable();
+    let mut any = false;
+    while let Some(c) = chars.next() {
+        if c.is_ascii_digit() || c == '.' {
+            number.push(c);
+            continue;
+        }
+        let unit = if c == 'm' && chars.peek() == Some(&'s') {
+            chars.next();
+            1.0
+        } else {
+            match c {
+                'h' => 3_600_000.0,
+                'm' => 60_000.0,
+                's' => 1_000.0,
+                _ => return None,
+            }
+        };
+        let value: f64 = number.parse().ok()?;
+        total += value * unit;
+        number.clear();
+        any = true;
+    }
+    (any && number.is_empty() && total.is_finite()).then(|| total.round() as SimTime)
+}
+
+/// How long until a container in CrashLoopBackOff is restarted, at virtual time `now`: the
+/// back-off in its waiting message, counted from when its last run finished.
+#[must_use]
+pub fn backoff_left_ms(cs: &ContainerStatus, now: SimTime) -> Option<SimTime> {
+    let ContainerState::Waiting { reason, message } = &cs.state else { return None };
+    if reason != "CrashLoopBackOff" {
+        return None;
+    }
+    let delay = backoff_delay_ms(message)?;
+    let finished = cs.last_state.terminated()?.finished_ms;
+    Some(finished.saturating_add(delay).saturating_sub(now))
+}
+
+/// Everything the view shows about one pod.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PodView {
+    pub uid: String,
+    pub key: ObjectKey,
+    pub place: Place,
+    /// kubectl's STATUS, READY and RESTARTS columns.
+    pub status: String,
+    pub ready: String,
+    pub restarts: String,
+    /// The overall tone (drives the pod's border colour; the STATUS text says the same).
+    pub tone: ChipTone,
+    pub chips: Vec<Chip>,
+    /// `Restart in 23s` while a container waits out its CrashLoopBackOff.
+    pub backoff: Option<String>,
+    /// Whether the current step probes this pod.
+    pub probed: bool,
+}
+
+impl PodView {
+    /// The stable test id: `pod-<namespace>-<name>`.
+    #[must_use]
+    pub fn test_id(&self) -> String {
+        format!("pod-{}-{}", self.key.namespace, self.key.name)
+    }
+}
+
+/// One allocation bar of a node.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Bar {
+    /// `cpu`, `memory`, `pods`.
+    pub resource: &'static str,
+    /// Requested share of allocatable, 0–100 (may exceed 100 on an overcommitted node).
+    pub percent: u32,
+    /// `350m / 4`, `192Mi / 8Gi`, `3 / 110`.
+    pub text: String,
+}
+
+/// Everything the view shows about one node.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NodeView {
+    pub name: String,
+    /// `Ready`, `NotReady`, `Ready,SchedulingDisabled`, as `kubectl get nodes` prints it.
+    pub status: String,
+    pub ready: bool,
+    /// `key=value` lines (shown on hover).
+    pub labels: String,
+    /// `key=value:Effect`.
+    pub taints: Vec<String>,
+    pub bars: Vec<Bar>,
+}
+
+/// The whole view at one moment.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ClusterView {
+    pub nodes: Vec<NodeView>,
+    /// By uid (the `<For>` key).
+    pub pods: BTreeMap<String, PodView>,
+}
+
+impl ClusterView {
+    /// The uids of the pods at `place`, in name order.
+    #[must_use]
+    pub fn uids_at(&self, place: &Place) -> Vec<String> {
+        let mut at: Vec<&PodView> = self.pods.values().filter(|p| &p.place == place).collect();
+        at.sort_by(|a, b| a.key.cmp(&b.key));
+        at.into_iter().map(|p| p.uid.clone()).collect()
+    }
+}
+
+fn node_status(node: &Node) -> (String, bool) {
+    let ready = node.status.conditions.iter().find(|c| c.kind == "Ready");
+    let mut status = match ready {
+        Some(c) if c.status == "True" => "Ready".to_string(),
+        Some(_) => "NotReady".to_string(),
+        None => "Unknown".to_string(),
+    };
+    if node.spec.unschedulable {
+        status.push_str(",SchedulingDisabled");
+    }
+    (status, ready.is_some_and(|c| c.status == "True"))
+}
+
+/// `350m` or `1.5` cores (from millicores).
+#[must_use]
+pub fn cpu_text(milli: i64) -> String {
+    if milli % 1000 == 0 {
+        format!("{}", milli / 1000)
+    } else if milli < 1000 {
+        format!("{milli}m")
+    } else {
+        format!("{:.1}", milli as f64 / 1000.0)
+    }
+}
+
+/// `192Mi`, `8Gi`, `1.5Gi` (from bytes).
+#[must_use]
+pub fn memory_text(bytes: i64) -> String {
+    const GI: i64 = 1 << 30;
+    const MI: i64 = 1 << 20;
+    if bytes >= GI {
+        if bytes % GI == 0 {
+            format!("{}Gi", bytes / GI)
+        } else {
+            format!("{:.1}Gi", bytes as f64 / GI as f64)
+        }
+    } else if bytes >= MI || bytes == 0 {
+        format!("{}Mi", bytes / MI)
+    } else {
+        format!("{}Ki", bytes / 1024)
+    }
+}
+
+fn percent(used: i64, total: i64) -> u32 {
+    if total <= 0 {
+        return if used > 0 { 100 } else { 0 };
+    }
+    u32::try_from((used.max(0) as i128 * 100 / total as i128).min(999)).unwrap_or(999)
+}
+
+fn node_view(node: &Node, pods: &[&Pod]) -> NodeView {
+    let (status, ready) = node_status(node);
+    let mut cpu = 0_i64;
+    let mut memory = 0_i64;
+    let mut count = 0_i64;
+    for pod in pods.iter().filter(|p| !p.status.phase.is_terminal()) {
+        let requests = podsim::resources::pod_requests(&pod.spec, false);
+        cpu = cpu.saturating_add(requests.get("cpu").copied().unwrap_or(0));
+        memory = memory.saturating_add(requests.get("memory").copied().unwrap_or(0));
+        count += 1;
+    }
+    let allocatable = |r: &str| node.status.allocatable.get(r).map_or(0, |q| q.milli);
+    let (cpu_total, memory_total, pods_total) = (allocatable("cpu"), allocatable("memory"), allocatable("pods"));
+    let bars = vec![
+        Bar { resource: "cpu", percent: percent(cpu, cpu_total), text: format!("{} / {}", cpu_text(cpu), cpu_text(cpu_total)) },
+        Bar {
+            resource: "memory",
+            percent: percent(memory, memory_total),
+            text: format!("{} / {}", memory_text(memory / 1000), memory_text(memory_total / 1000)),
+        },
+        Bar { resource: "pods", percent: percent(count * 1000, pods_total), text: format!("{count} / {}", pods_total / 1000) },
+    ];
+    NodeView {
+        name: node.meta.name.clone(),
+        status,
+        ready,
+        labels: node.meta.labels.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("\n"),
+        taints: node
+            .spec
+            .taints
+            .iter()
+            .map(|t| if t.value.is_empty() { format!("{}:{}", t.key, t.effect) } else { format!("{}={}:{}", t.key, t.value, t.effect) })
+            .collect(),
+        bars,
+    }
+}
+
+/// The pod's overall tone from its STATUS text.
+fn pod_tone(status: &str) -> ChipTone {
+    match status {
+        "Running" => ChipTone::Ready,
+        "Completed" | "Succeeded" => ChipTone::Done,
+        "Pending" | "ContainerCreating" | "PodInitializing" | "Terminating" => ChipTone::Waiting,
+        s if s.starts_with("Init:") && !s.contains("Error") && !s.contains("BackOff") && !s.contains("Err") => ChipTone::Waiting,
+        "NotReady" => ChipTone::Running,
+        _ => ChipTone::Error,
+    }
+}
+
+/// The probe a step ran, as (pod, container, probe, success).
+fn probe_of(why: &Why) -> Option<(&str, &str, bool)> {
+    match why {
+        Why::ProbeResult { container, probe, success, .. } | Why::ProbeThreshold { container, probe, success } => {
+            Some((container.as_str(), probe.as_str(), *success))
+        }
+        _ => None,
+    }
+}
+
+/// The view of `world` at virtual time `now`, with `current` the step the cursor shows.
+#[must_use]
+pub fn cluster_view(world: &World, now: SimTime, current: Option<&podsim::Step>) -> ClusterView {
+    let clock = Clock::at(world, now);
+    let queued: std::collections::BTreeSet<&str> = world
+        .scheduler
+        .pods()
+        .map(|q| q.uid.as_str())
+        .chain(world.scheduler.assumed.keys().map(String::as_str))
+        .collect();
+    let probe = current.and_then(|s| Some((s.pod.as_ref()?, probe_of(&s.why)?)));
+    let mut by_node: BTreeMap<&str, Vec<&Pod>> = BTreeMap::new();
+    let mut pods = BTreeMap::new();
+    for (key, pod) in &world.pods {
+        let place = if !pod.spec.node_name.is_empty() {
+            by_node.entry(pod.spec.node_name.as_str()).or_default().push(pod);
+            Place::Node(pod.spec.node_name.clone())
+        } else if queued.contains(pod.meta.uid.as_str()) || !pod.status.nominated_node_name.is_empty() {
+            Place::Queue
+        } else {
+            Place::ApiServer
+        };
+        let cols = pod_columns(pod, &clock);
+        let probed = probe.filter(|(k, _)| *k == key);
+        let mut chips = Vec::new();
+        let mut backoff = None;
+        for (init, specs, statuses) in [
+            (true, &pod.spec.init_containers, &pod.status.init_container_statuses),
+            (false, &pod.spec.containers, &pod.status.container_statuses),
+        ] {
+            for c in specs {
+                let mut chip = match statuses.iter().find(|s| s.name == c.name) {
+                    Some(cs) => {
+                        if let Some(left) = backoff_left_ms(cs, now) {
+                            backoff.get_or_insert_with(|| format!("{} restarts in {}", cs.name, podsim::time::clock(left.div_ceil(1000) * 1000)));
+                        }
+                        chip_of(cs)
+                    }
+                    None => Chip { name: c.name.clone(), init, tone: ChipTone::Pending, glyph: "·", label: "Not created".into(), probe: None },
+                };
+                chip.init = init;
+                if let Some((_, (container, probe, ok))) = probed {
+                    if container == c.name {
+                        chip.probe = Some(format!("{probe} probe {}", if ok { "✓ passed" } else { "✗ failed" }));
+                    }
+                }
+                chips.push(chip);
+            }
+        }
+        pods.insert(
+            pod.meta.uid.clone(),
+            PodView {
+                uid: pod.meta.uid.clone(),
+                key: key.clone(),
+                place,
+                tone: pod_tone(&cols.status),
+                status: cols.status,
+                ready: cols.ready,
+                restarts: cols.restarts,
+                chips,
+                backoff,
+                probed: probed.is_some(),
+            },
+        );
+    }
+    let nodes = world
+        .nodes
+        .values()
+        .map(|n| node_view(n, by_node.get(n.meta.name.as_str()).map_or(&[][..], Vec::as_slice)))
+        .collect();
+    ClusterView { nodes, pods }
+}
+
+/// Whether the user asked for less motion.
+fn reduced_motion() -> bool {
+    web_sys::window()
+        .and_then(|w| w.match_media("(prefers-reduced-motion: reduce)").ok().flatten())
+        .is_some_and(|m| m.matches())
+}
+
+/// Last known positions of the pod elements (relative to the stage), by uid: where a pod that
+/// changes place starts its glide from.
+type Positions = StoredValue<BTreeMap<String, (f64, f64)>, LocalStorage>;
+
+fn position_of(el: &web_sys::HtmlElement) -> (f64, f64) {
+    (f64::from(el.offset_left()), f64::from(el.offset_top()))
+}
+
+/// More pods than this changing place at once (a scrub across the run) just snap into place:
+/// dozens of simultaneous glides say nothing and cost frames.
+const MAX_GLIDES: usize = 40;
+
+/// Where every pod element is drawn now, by uid (one layout for all of them).
+fn measure_positions(stage: &web_sys::HtmlElement) -> BTreeMap<String, (web_sys::HtmlElement, (f64, f64))> {
+    let mut map = BTreeMap::new();
+    let Ok(list) = stage.query_selector_all("[data-uid]") else { return map };
+    for i in 0..list.length() {
+        if let Some(el) = list.item(i).and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok()) {
+            if let Some(uid) = el.get_attribute("data-uid") {
+                let at = position_of(&el);
+                map.insert(uid, (el, at));
+            }
+        }
+    }
+    map
+}
+
+/// The FLIP step, for every pod at once: each pod that is now drawn somewhere else than before
+/// starts at its old place (an inverse translate) and the CSS transition on `transform` glides it
+/// home. Reads first, then writes, then one reflow, so the whole batch costs one layout.
+fn glide_moved_pods(stage: &web_sys::HtmlElement, positions: Positions) {
+    let now = measure_positions(stage);
+    let moved: Vec<(&web_sys::HtmlElement, f64, f64)> = positions.with_value(|before| {
+        now.iter()
+            .filter_map(|(uid, (el, (x, y)))| {
+                let (bx, by) = before.get(uid)?;
+                let (dx, dy) = (bx - x, by - y);
+                (dx.abs() >= 1.0 || dy.abs() >= 1.0).then_some((el, dx, dy))
+            })
+            .collect()
+    });
+    positions.set_value(now.iter().map(|(uid, (_, at))| (uid.clone(), *at)).collect());
+    if moved.is_empty() || moved.len() > MAX_GLIDES {
+        return;
+    }
+    for (el, dx, dy) in &moved {
+        let style = web_sys::HtmlElement::style(el);
+        let _ = style.set_property("transition", "none");
+        let _ = style.set_property("transform", &format!("translate({dx:.1}px, {dy:.1}px)"));
+    }
+    // Commits the offset start before the transition is switched back on.
+    let _ = stage.offset_width();
+    for (el, _, _) in &moved {
+        let style = web_sys::HtmlElement::style(el);
+        let _ = style.remove_property("transition");
+        let _ = style.remove_property("transform");
+    }
+}
 
 /// The cluster area (`data-testid="cluster"`).
 #[component]
 pub fn ClusterPanel() -> impl IntoView {
-    let playground = use_playground();
+    let sim = use_sim_state();
+    // The view changes when a step is taken or a whole second passes (ages, countdowns), not on
+    // every animation frame.
+    let moment = Memo::new(move |_| sim.snapshot.with(|s| s.as_ref().map(|s| (s.revision, s.steps, s.time_ms / 1000))));
+    let view = Memo::new(move |_| {
+        // Read, not just `track()`: a memo that is only tracked is never computed, so it would
+        // never learn that the snapshot moved.
+        moment.with(|_| ());
+        sim.snapshot.with_untracked(|s| {
+            let s = s.as_ref()?;
+            let current = s.steps.checked_sub(1);
+            Some(sim.session.with_untracked(|session| {
+                let step = session.as_ref().and_then(|ss| current.and_then(|i| ss.timeline.steps.get(i)));
+                cluster_view(&s.world, s.time_ms, step)
+            }))
+        })
+    });
+    let node_names = Memo::new(move |_| view.with(|v| v.as_ref().map(|v| v.nodes.iter().map(|n| n.name.clone()).collect::<Vec<_>>()).unwrap_or_default()));
+    let placement = Memo::new(move |_| view.with(|v| v.as_ref().map(|v| v.pods.values().map(|p| (p.uid.clone(), p.place.clone())).collect::<Vec<_>>())));
+    let pod_count = Memo::new(move |_| view.with(|v| v.as_ref().map_or(0, |v| v.pods.len())));
+
+    let stage = NodeRef::<html::Div>::new();
+    let positions: Positions = StoredValue::new_local(BTreeMap::new());
+    let animate = !reduced_motion();
+    // After each change of place, glide the pods that moved. In an animation frame: the DOM is
+    // updated by then and not yet painted, so nothing flickers.
+    Effect::new(move |_| {
+        placement.with(|_| ());
+        if animate {
+            request_animation_frame(move || {
+                if let Some(stage) = stage.get_untracked() {
+                    glide_moved_pods(&stage, positions);
+                }
+            });
+        }
+    });
+
+    let ctx = PodCtx { view };
     view! {
         <section class="panel cluster-panel" data-testid="cluster" aria-labelledby="cluster-title">
             <header class="panel__header">
                 <h2 id="cluster-title" class="panel__title">"Cluster"</h2>
-                <span class="panel__meta">"Kubernetes v1.34 · simulated"</span>
+                <span class="panel__meta" data-testid="cluster-summary">
+                    {move || match view.with(|v| v.as_ref().map(|v| (v.nodes.len(), v.pods.len()))) {
+                        Some((nodes, pods)) => format!("{nodes} node{} · {pods} pod{}", if nodes == 1 { "" } else { "s" }, if pods == 1 { "" } else { "s" }),
+                        None => "Kubernetes v1.34 · simulated".to_string(),
+                    }}
+                </span>
             </header>
-            <div class="cluster" aria-live="polite">
-                <div class="cluster__nodes" aria-hidden="true">
-                    <div class="node-placeholder">"control-plane"</div>
-                    <div class="node-placeholder">"worker-1"</div>
-                    <div class="node-placeholder">"worker-2"</div>
+            <Show
+                when=move || view.with(Option::is_some)
+                fallback=|| view! {
+                    <p class="empty-state" data-testid="cluster-empty">
+                        "Nothing is running yet. Edit the manifest and press "
+                        <strong>"Apply"</strong>
+                        " to watch the API server, the scheduler and the kubelet bring the Pod to life."
+                    </p>
+                }
+            >
+                <div class="cluster" node_ref=stage data-testid="cluster-stage">
+                    <div class="cluster__control">
+                        <Station place=Place::ApiServer title="API server" hint="stored in etcd, not yet seen by the scheduler" ctx=ctx />
+                        <span class="cluster__arrow" aria-hidden="true">"→"</span>
+                        <Station place=Place::Queue title="Scheduling queue" hint="waiting for a node" ctx=ctx />
+                    </div>
+                    <div class="cluster__nodes">
+                        <For each=move || node_names.get() key=|name| name.clone() let:name>
+                            <NodeBox name=name ctx=ctx />
+                        </For>
+                    </div>
+                    <Show when=move || pod_count.get() == 0>
+                        <p class="cluster__note">"No pods exist at this moment."</p>
+                    </Show>
                 </div>
-                {move || match playground.applied.get() {
-                    None => view! {
-                        <p class="empty-state" data-testid="cluster-empty">
-                            "Nothing is running yet. Edit the manifest and press "
-                            <strong>"Apply"</strong>
-                            " to watch the API server, the scheduler and the kubelet bring the Pod to life."
-                        </p>
-                    }
-                    .into_any(),
-                    Some(applied) => view! {
-                        <p class="empty-state" data-testid="cluster-applied">
-                            {format!(
-                                "Revision {}: {} document{} received. ",
-                                applied.revision,
-                                applied.documents,
-                                if applied.documents == 1 { "" } else { "s" },
-                            )}
-                            "The simulator is not connected to the page yet, so nothing runs."
-                        </p>
-                    }
-                    .into_any(),
-                }}
-            </div>
+            </Show>
         </section>
+    }
+}
+
+/// What every pod element needs (all `Copy`).
+#[derive(Clone, Copy)]
+struct PodCtx {
+    view: Memo<Option<ClusterView>>,
+}
+
+fn uids_at(ctx: PodCtx, place: &Place) -> Vec<String> {
+    ctx.view.with(|v| v.as_ref().map(|v| v.uids_at(place)).unwrap_or_default())
+}
+
+/// The API server or the scheduling queue, with the pods in it.
+#[component]
+fn Station(place: Place, title: &'static str, hint: &'static str, ctx: PodCtx) -> impl IntoView {
+    let class = match place {
+        Place::Queue => "station station--queue",
+        _ => "station station--apiserver",
+    };
+    let testid = match place {
+        Place::Queue => "station-queue",
+        _ => "station-apiserver",
+    };
+    let here = place.clone();
+    let count = Memo::new(move |_| uids_at(ctx, &here).len());
+    let here = place.clone();
+    view! {
+        <div class=class data-testid=testid>
+            <h3 class="station__title">
+                {title}
+                <span class="station__count">{move || format!(" · {}", count.get())}</span>
+            </h3>
+            <p class="station__hint">{hint}</p>
+            <div class="pods">
+                <For each=move || uids_at(ctx, &here) key=|uid| uid.clone() let:uid>
+                    <PodCard uid=uid ctx=ctx />
+                </For>
+            </div>
+        </div>
+    }
+}
+
+/// One node box (`data-testid="node-<name>"`).
+#[component]
+fn NodeBox(name: String, ctx: PodCtx) -> impl IntoView {
+    let key = name.clone();
+    let node = Memo::new(move |_| ctx.view.with(|v| v.as_ref().and_then(|v| v.nodes.iter().find(|n| n.name == key).cloned())));
+    let place = Place::Node(name.clone());
+    view! {
+        <article
+            class=move || format!("node {}", if node.with(|n| n.as_ref().is_some_and(|n| n.ready)) { "node--ready" } else { "node--notready" })
+            data-testid=format!("node-{name}")
+            data-status=move || node.with(|n| n.as_ref().map(|n| n.status.clone()))
+            title=move || node.with(|n| n.as_ref().map(|n| format!("{}\nLabels:\n{}", n.name, n.labels)))
+        >
+            <header class="node__header">
+                <h3 class="node__name">{name.clone()}</h3>
+                <span class="node__status">
+                    <span aria-hidden="true">{move || if node.with(|n| n.as_ref().is_some_and(|n| n.ready)) { "● " } else { "◌ " }}</span>
+                    {move || node.with(|n| n.as_ref().map(|n| n.status.clone()))}
+                </span>
+            </header>
+            {move || {
+                let taints = node.with(|n| n.as_ref().map(|n| n.taints.clone()).unwrap_or_default());
+                (!taints.is_empty()).then(|| view! {
+                    <ul class="node__taints" aria-label="Taints">
+                        {taints.into_iter().map(|t| view! { <li class="taint" title="Taint: only pods that tolerate it are scheduled here"><span class="taint__label">"taint "</span>{t}</li> }).collect_view()}
+                    </ul>
+                })
+            }}
+            <dl class="node__bars">
+                {move || node.with(|n| n.as_ref().map(|n| n.bars.clone()).unwrap_or_default()).into_iter().map(|b| {
+                    let width = b.percent.min(100);
+                    view! {
+                        <div class=format!("bar bar--{}", b.resource) data-testid=format!("bar-{}", b.resource)>
+                            <dt class="bar__label">{b.resource}</dt>
+                            <dd class="bar__value">
+                                <span class="bar__track" aria-hidden="true">
+                                    <span class="bar__fill" class:bar__fill--over={ b.percent > 100 } style=format!("width: {width}%")></span>
+                                </span>
+                                <span class="bar__text">{format!("{} ({}%)", b.text, b.percent)}</span>
+                            </dd>
+                        </div>
+                    }
+                }).collect_view()}
+            </dl>
+            <div class="pods">
+                <For each=move || uids_at(ctx, &place) key=|uid| uid.clone() let:uid>
+                    <PodCard uid=uid ctx=ctx />
+                </For>
+            </div>
+        </article>
+    }
+}
+
+/// One pod (`data-testid="pod-<namespace>-<name>"`, `data-status`, `data-ready`).
+#[component]
+fn PodCard(uid: String, ctx: PodCtx) -> impl IntoView {
+    let sim = use_sim_state();
+    let id = uid.clone();
+    let pod = Memo::new(move |_| ctx.view.with(|v| v.as_ref().and_then(|v| v.pods.get(&id).cloned())));
+    let key = Memo::new(move |_| pod.with(|p| p.as_ref().map(|p| p.key.clone())));
+    let selected = Memo::new(move |_| {
+        let k = key.get();
+        sim.selected.with(|s| s.is_some() && *s == k)
+    });
+    let select = move || {
+        if let Some(k) = key.get_untracked() {
+            sim.selected.set(Some(k));
+        }
+    };
+    let field = move |f: fn(&PodView) -> String| pod.with(|p| p.as_ref().map(f).unwrap_or_default());
+    view! {
+        <div
+            class=move || {
+                pod.with(|p| match p {
+                    Some(p) => format!("pod pod--{}{}", p.tone.class(), if p.probed { " pod--probed" } else { "" }),
+                    None => "pod".to_string(),
+                })
+            }
+            class:pod--selected=move || selected.get()
+            data-uid=uid.clone()
+            data-testid=move || pod.with(|p| p.as_ref().map(PodView::test_id))
+            data-status=move || field(|p| p.status.clone())
+            data-ready=move || field(|p| p.ready.clone())
+            data-restarts=move || field(|p| p.restarts.clone())
+            on:click=move |_| select()
+        >
+            <div class="pod__head">
+                <button
+                    type="button"
+                    class="pod__name"
+                    aria-pressed=move || selected.get().to_string()
+                    title="Show this pod in the panels"
+                    on:click=move |ev| {
+                        ev.stop_propagation();
+                        select();
+                    }
+                >
+                    {move || key.get().map(|k| if k.namespace == "default" { k.name } else { format!("{}/{}", k.namespace, k.name) })}
+                </button>
+                <span class="pod__ready" title="READY: ready containers / containers">{move || field(|p| p.ready.clone())}</span>
+            </div>
+            <div class="pod__status">{move || field(|p| p.status.clone())}</div>
+            <div class="pod__restarts" title="RESTARTS">
+                <span aria-hidden="true">"↻ "</span>
+                <span class="visually-hidden">"Restarts: "</span>
+                {move || field(|p| p.restarts.clone())}
+            </div>
+            <ul class="ctrs" aria-label="Containers">
+                {move || pod.with(|p| p.as_ref().map(|p| p.chips.clone()).unwrap_or_default()).into_iter().map(|c| {
+                    let probed = c.probe.is_some();
+                    let title = format!("{}{}: {}", if c.init { "init container " } else { "container " }, c.name, c.label);
+                    view! {
+                        <li
+                            class=format!("ctr ctr--{}{}{}", c.tone.class(), if c.init { " ctr--init" } else { "" }, if probed { " ctr--probed" } else { "" })
+                            title=title
+                            data-testid=format!("chip-{}", c.name)
+                            data-state=c.label.clone()
+                        >
+                            <span class="ctr__glyph" aria-hidden="true">{c.glyph}</span>
+                            <span class="ctr__name">{c.name.clone()}</span>
+                            <span class="ctr__state">{c.label.clone()}</span>
+                            {c.probe.map(|p| view! { <span class="ctr__probe">{p}</span> })}
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+            {move || pod.with(|p| p.as_ref().and_then(|p| p.backoff.clone())).map(|b| view! {
+                <div class="pod__backoff" data-testid="backoff">
+                    <span aria-hidden="true">"⏱ "</span>
+                    {b}
+                </div>
+            })}
+        </div>
     }
 }

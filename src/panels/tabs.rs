@@ -1,10 +1,23 @@
-//! The panel area: a tab strip for the detail panels (scheduler, kubelet, lifecycle, timeline,
-//! events, terminal, YAML). Each tab shows an empty state until the simulator is connected.
+//! The panel area: the detail panels (scheduler, kubelet, lifecycle, timeline, events, terminal,
+//! YAML). On small screens it is an accessible tab list showing one panel; on wide screens the
+//! same strip becomes a row of toggles and every panel switched on is shown, side by side in a
+//! grid. A pod picker above drives the panels that describe one pod. Only open panels are
+//! mounted (they recompute as the cursor moves); the terminal's screen and history live in a
+//! store created here, so they survive switching.
 
 use leptos::html;
 use leptos::prelude::*;
 
-/// The detail panels, in tab order: (id, label, what it will show).
+use super::events::EventsPanel;
+use super::kubelet::KubeletPanel;
+use super::lifecycle::LifecyclePanel;
+use super::scheduler::SchedulerPanel;
+use super::terminal::{provide_terminal_store, TerminalPanel};
+use super::timeline::TimelinePanel;
+use super::yaml::YamlPanel;
+use crate::state::sim::use_sim_state;
+
+/// The detail panels, in tab order: (id, label, what it shows).
 pub const PANELS: [(&str, &str, &str); 7] = [
     ("scheduler", "Scheduler", "The scheduling queue, every node's filter verdicts and scores, and the final decision."),
     ("kubelet", "Kubelet", "The kubelet's sync steps for the selected pod: sandbox, image pulls, init containers, probes."),
@@ -14,6 +27,9 @@ pub const PANELS: [(&str, &str, &str); 7] = [
     ("terminal", "Terminal", "A kubectl prompt: get, describe, logs, exec, delete, apply and more."),
     ("yaml", "YAML", "The live object, as kubectl get -o yaml shows it."),
 ];
+
+/// The width from which panels can be shown side by side.
+pub const WIDE_QUERY: &str = "(min-width: 1100px)";
 
 /// Index of the tab after a key press on the strip (arrows wrap, Home/End jump), if it moves.
 #[must_use]
@@ -30,64 +46,233 @@ pub fn next_tab(current: usize, key: &str, count: usize) -> Option<usize> {
     }
 }
 
-/// The panel area (`data-testid="panels"`), an accessible tab list.
+/// Which panels are visible: in tabs mode the active one; in grid mode every open one.
+#[must_use]
+pub fn visible(wide: bool, active: usize, open: &[bool], i: usize) -> bool {
+    if wide {
+        open.get(i).copied().unwrap_or(false)
+    } else {
+        i == active
+    }
+}
+
+/// A toggle in grid mode: flips `i`, and makes it the active tab when it opens (so narrowing
+/// the window later shows the panel last opened).
+pub fn toggle(open: &mut [bool], active: &mut usize, i: usize) {
+    if let Some(o) = open.get_mut(i) {
+        *o = !*o;
+        if *o {
+            *active = i;
+        }
+    }
+}
+
+fn is_wide() -> bool {
+    web_sys::window().and_then(|w| w.match_media(WIDE_QUERY).ok().flatten()).is_some_and(|m| m.matches())
+}
+
+fn panel_body(id: &str) -> AnyView {
+    match id {
+        "scheduler" => view! { <SchedulerPanel /> }.into_any(),
+        "kubelet" => view! { <KubeletPanel /> }.into_any(),
+        "lifecycle" => view! { <LifecyclePanel /> }.into_any(),
+        "timeline" => view! { <TimelinePanel /> }.into_any(),
+        "events" => view! { <EventsPanel /> }.into_any(),
+        "terminal" => view! { <TerminalPanel /> }.into_any(),
+        _ => view! { <YamlPanel /> }.into_any(),
+    }
+}
+
+/// The panel area (`data-testid="panels"`).
 #[component]
 pub fn PanelTabs() -> impl IntoView {
-    let selected = RwSignal::new(0_usize);
+    let sim = use_sim_state();
+    provide_terminal_store();
+    let active = RwSignal::new(0_usize);
+    let open = RwSignal::new({
+        let mut o = [false; PANELS.len()];
+        o[0] = true;
+        o
+    });
+    let wide = RwSignal::new(is_wide());
+    let resize = window_event_listener(leptos::ev::resize, move |_| {
+        let now = is_wide();
+        if now != wide.get_untracked() {
+            wide.set(now);
+        }
+    });
+    on_cleanup(move || resize.remove());
+
     let tabs: [NodeRef<html::Button>; PANELS.len()] = std::array::from_fn(|_| NodeRef::new());
     let on_keydown = move |ev: web_sys::KeyboardEvent| {
-        if let Some(next) = next_tab(selected.get_untracked(), &ev.key(), PANELS.len()) {
+        if let Some(next) = next_tab(active.get_untracked(), &ev.key(), PANELS.len()) {
             ev.prevent_default();
-            selected.set(next);
+            if !wide.get_untracked() {
+                active.set(next);
+            }
             if let Some(tab) = tabs[next].get_untracked() {
                 let _ = tab.focus();
             }
         }
     };
+    let key = super::common::step_key(sim);
+    let pods = Memo::new(move |_| {
+        key.with(|_| ());
+        sim.snapshot.with_untracked(|s| s.as_ref().map(|s| s.world.pods.keys().cloned().collect::<Vec<_>>()).unwrap_or_default())
+    });
+
     view! {
-        <section class="panel tabs-panel" data-testid="panels" aria-label="Details">
-            <div class="tabs" role="tablist" aria-label="Detail panels" on:keydown=on_keydown>
+        <section class="panel tabs-panel detail-panels" class:is-grid=move || wide.get() data-testid="panels" aria-label="Details">
+            <div class="detail-panels__bar">
+                <div
+                    class="tabs"
+                    role=move || if wide.get() { "toolbar" } else { "tablist" }
+                    aria-label=move || if wide.get() { "Show or hide detail panels" } else { "Detail panels" }
+                    on:keydown=on_keydown
+                >
+                    {PANELS
+                        .iter()
+                        .enumerate()
+                        .map(|(i, (id, label, blurb))| {
+                            let shown = move || visible(wide.get(), active.get(), &open.get(), i);
+                            view! {
+                                <button
+                                    type="button"
+                                    role=move || if wide.get() { None } else { Some("tab") }
+                                    class="tabs__tab"
+                                    class:is-toggle=move || wide.get()
+                                    node_ref=tabs[i]
+                                    id=format!("tab-{id}")
+                                    data-testid=format!("tab-{id}")
+                                    title=*blurb
+                                    aria-controls=move || shown().then(|| format!("tabpanel-{id}"))
+                                    aria-selected=move || (!wide.get()).then(|| (active.get() == i).to_string())
+                                    aria-pressed=move || wide.get().then(|| shown().to_string())
+                                    tabindex=move || if wide.get() || active.get() == i { "0" } else { "-1" }
+                                    on:click=move |_| {
+                                        if wide.get_untracked() {
+                                            open.update(|o| active.update(|a| toggle(o, a, i)));
+                                        } else {
+                                            active.set(i);
+                                            open.update(|o| o[i] = true);
+                                        }
+                                    }
+                                >
+                                    <span class="tabs__check" aria-hidden="true">{move || if wide.get() { if shown() { "☑ " } else { "☐ " } } else { "" }}</span>
+                                    {*label}
+                                </button>
+                            }
+                        })
+                        .collect_view()}
+                </div>
+                <PodPicker pods=pods />
+            </div>
+            <div class="detail-panels__grid">
                 {PANELS
                     .iter()
                     .enumerate()
                     .map(|(i, (id, label, _))| {
+                        let id = *id;
                         view! {
-                            <button
-                                type="button"
-                                role="tab"
-                                class="tabs__tab"
-                                node_ref=tabs[i]
-                                id=format!("tab-{id}")
-                                aria-controls=format!("tabpanel-{id}")
-                                aria-selected=move || (selected.get() == i).to_string()
-                                tabindex=move || if selected.get() == i { "0" } else { "-1" }
-                                on:click=move |_| selected.set(i)
-                            >
-                                {*label}
-                            </button>
+                            <Show when=move || visible(wide.get(), active.get(), &open.get(), i)>
+                                <div
+                                    class=format!("tabs__panel detail-panel detail-panel--{id}")
+                                    role=move || if wide.get() { "region" } else { "tabpanel" }
+                                    id=format!("tabpanel-{id}")
+                                    aria-labelledby=format!("tab-{id}")
+                                    data-testid=format!("panel-{id}")
+                                >
+                                    <header class="detail-panel__header">
+                                        <h2 class="detail-panel__title">{*label}</h2>
+                                        {move || wide.get().then(|| view! {
+                                            <button
+                                                type="button"
+                                                class="button button--ghost button--small detail-panel__close"
+                                                aria-label=format!("Hide the {label} panel")
+                                                title="Hide"
+                                                on:click=move |_| open.update(|o| o[i] = false)
+                                            >
+                                                "✕"
+                                            </button>
+                                        })}
+                                    </header>
+                                    <div class="detail-panel__body">{panel_body(id)}</div>
+                                </div>
+                            </Show>
                         }
                     })
                     .collect_view()}
+                {move || (wide.get() && !open.get().iter().any(|o| *o)).then(|| view! {
+                    <p class="empty-state detail-empty">"Every panel is hidden. Switch one on above."</p>
+                })}
             </div>
-            {move || {
-                let (id, label, blurb) = PANELS[selected.get()];
-                view! {
-                    <div
-                        class="tabs__panel"
-                        role="tabpanel"
-                        id=format!("tabpanel-{id}")
-                        aria-labelledby=format!("tab-{id}")
-                        tabindex="0"
-                    >
-                        <p class="empty-state">
-                            <strong>{label}</strong>
-                            " — "
-                            {blurb}
-                            " It appears here once the simulator runs."
-                        </p>
-                    </div>
-                }
-            }}
         </section>
+    }
+}
+
+/// Chooses the pod the panels describe (shown when there is more than one).
+#[component]
+fn PodPicker(pods: Memo<Vec<podsim::api::ObjectKey>>) -> impl IntoView {
+    let sim = use_sim_state();
+    move || {
+        let list = pods.get();
+        (list.len() > 1).then(|| {
+            let current = sim.selected.get();
+            view! {
+                <label class="pod-picker">
+                    <span class="pod-picker__label">"Pod"</span>
+                    <select
+                        class="pod-picker__select mono"
+                        data-testid="pod-picker"
+                        on:change=move |ev| {
+                            let value = event_target_value(&ev);
+                            let key = pods.get_untracked().into_iter().find(|k| format!("{}/{}", k.namespace, k.name) == value);
+                            if key.is_some() {
+                                sim.selected.set(key);
+                            }
+                        }
+                    >
+                        {list
+                            .into_iter()
+                            .map(|k| {
+                                let value = format!("{}/{}", k.namespace, k.name);
+                                let selected = current.as_ref() == Some(&k);
+                                let text = value.clone();
+                                view! { <option value=value selected=selected>{text}</option> }
+                            })
+                            .collect_view()}
+                    </select>
+                </label>
+            }
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn arrows_wrap_and_home_end_jump() {
+        assert_eq!(next_tab(0, "ArrowLeft", 7), Some(6));
+        assert_eq!(next_tab(6, "ArrowRight", 7), Some(0));
+        assert_eq!(next_tab(3, "End", 7), Some(6));
+        assert_eq!(next_tab(3, "x", 7), None);
+        assert_eq!(next_tab(0, "Home", 0), None);
+    }
+
+    #[test]
+    fn tabs_show_one_grid_shows_the_open_ones() {
+        let open = [true, false, true];
+        assert!(visible(false, 1, &open, 1));
+        assert!(!visible(false, 1, &open, 0));
+        assert!(visible(true, 1, &open, 0) && visible(true, 1, &open, 2) && !visible(true, 1, &open, 1));
+        let (mut o, mut a) = ([true, false, false], 0);
+        toggle(&mut o, &mut a, 2);
+        assert_eq!((o, a), ([true, false, true], 2));
+        toggle(&mut o, &mut a, 0);
+        assert_eq!((o, a), ([false, false, true], 2));
+        toggle(&mut o, &mut a, 9);
+        assert_eq!(o, [false, false, true]);
     }
 }

@@ -136,17 +136,19 @@ describe('Pod Playground page', () => {
     assertClean(session);
   });
 
-  test('Apply (button and Ctrl+Enter) hands the manifest to the cluster area', async () => {
+  test('Apply (button and Ctrl+Enter) runs the manifest in the cluster view', async () => {
     const session = await open();
     const { app, page } = session;
     await app.goto();
+    const transport = page.getByTestId('transport');
     await app.apply.click();
-    await page.getByTestId('cluster-applied').waitFor();
-    assert.match(await page.getByTestId('cluster-applied').innerText(), /Revision 1: 1 document received/);
+    await page.locator('[data-testid="transport"][data-revision="1"]').waitFor();
+    await page.getByTestId('pod-default-hello').waitFor();
     await app.waitForMonaco();
     await app.monacoHost.locator('.view-lines').click();
     await page.keyboard.press('Control+Enter');
-    await page.getByText('Revision 2:').waitFor();
+    await page.locator('[data-testid="transport"][data-revision="2"]').waitFor();
+    assert.equal(await transport.getAttribute('data-revision'), '2');
     assertClean(session);
   });
 

@@ -109,9 +109,13 @@ pub fn use_editor() -> Option<EditorHandle> {
     use_context::<EditorHandle>()
 }
 
-/// The manifest editor with its toolbar. `markers` are shown as squiggles once Monaco is ready.
+/// The manifest editor with its toolbar. `markers` are shown as squiggles once Monaco is ready;
+/// `children` (the problems list) render under the editor, where [`use_editor`] reaches them.
 #[component]
-pub fn EditorPanel(#[prop(optional, into)] markers: Option<Signal<Vec<Marker>>>) -> impl IntoView {
+pub fn EditorPanel(
+    #[prop(optional, into)] markers: Option<Signal<Vec<Marker>>>,
+    #[prop(optional)] children: Option<Children>,
+) -> impl IntoView {
     let playground = use_playground();
     let theme = use_theme();
     let kind = RwSignal::new(EditorKind::Textarea);
@@ -163,6 +167,18 @@ pub fn EditorPanel(#[prop(optional, into)] markers: Option<Signal<Vec<Marker>>>)
             });
         });
     }
+    // Text set from outside the editor (a scenario, a reset) flows down into Monaco. Typing
+    // flows up first, so the text is already equal then and the bridge does nothing.
+    Effect::new(move |_| {
+        let text = playground.text.get();
+        if status.get() == MonacoStatus::Ready {
+            monaco_editor.with_value(|m| {
+                if let Some(m) = m {
+                    m.set_text(&text);
+                }
+            });
+        }
+    });
     on_cleanup(move || {
         monaco_editor.try_update_value(|m| drop(m.take()));
     });
@@ -208,6 +224,7 @@ pub fn EditorPanel(#[prop(optional, into)] markers: Option<Signal<Vec<Marker>>>)
                     hidden=move || kind.get() != EditorKind::Monaco
                 ></div>
             </div>
+            {children.map(|c| c())}
         </section>
     }
 }

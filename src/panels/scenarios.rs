@@ -1,0 +1,99 @@
+//! The scenario picker: the built-in gallery (`podsim::gallery::ALL`) grouped by family. Picking
+//! one puts its text in the editor and applies it; "Reset" brings the picked scenario's text back
+//! after edits (and applies it again).
+
+use leptos::prelude::*;
+use podsim::gallery::{self, BuiltIn};
+
+use crate::state::playground::use_playground;
+
+/// The families in gallery order, each with its scenarios.
+#[must_use]
+pub fn families() -> Vec<(&'static str, Vec<&'static BuiltIn>)> {
+    let mut out: Vec<(&'static str, Vec<&'static BuiltIn>)> = Vec::new();
+    for s in gallery::ALL {
+        match out.iter_mut().find(|(f, _)| *f == s.family()) {
+            Some((_, list)) => list.push(s),
+            None => out.push((s.family(), vec![s])),
+        }
+    }
+    out
+}
+
+/// How a family reads in the picker.
+#[must_use]
+pub fn family_label(family: &str) -> String {
+    match family {
+        "restartPolicy" => "restartPolicy and exit codes".into(),
+        "initContainers" => "Init containers".into(),
+        "probes" => "Probes".into(),
+        "" => "Other".into(),
+        other => other.into(),
+    }
+}
+
+/// The picker (`data-testid="scenario-picker"`) with its description and reset button.
+#[component]
+pub fn ScenarioPicker() -> impl IntoView {
+    let playground = use_playground();
+    let picked = RwSignal::new(None::<&'static BuiltIn>);
+    let load = move |s: &'static BuiltIn| {
+        playground.text.set(s.text.to_string());
+        playground.apply();
+    };
+    view! {
+        <div class="scenario-bar">
+            <label class="scenario-bar__label" for="scenario-picker">"Scenario"</label>
+            <select
+                id="scenario-picker"
+                class="scenario-bar__select"
+                data-testid="scenario-picker"
+                on:change:target=move |ev| {
+                    let id = ev.target().value();
+                    if let Some(s) = gallery::get(&id) {
+                        picked.set(Some(s));
+                        load(s);
+                    }
+                }
+            >
+                <option value="" selected=move || picked.get().is_none()>"Choose a built-in scenario…"</option>
+                {families()
+                    .into_iter()
+                    .map(|(family, list)| {
+                        view! {
+                            <optgroup label=family_label(family)>
+                                {list
+                                    .into_iter()
+                                    .map(|s| {
+                                        view! {
+                                            <option value=s.id title=s.about() selected=move || picked.get().is_some_and(|p| p.id == s.id)>
+                                                {s.title()}
+                                            </option>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </optgroup>
+                        }
+                    })
+                    .collect_view()}
+            </select>
+            <button
+                type="button"
+                class="button button--ghost"
+                data-testid="scenario-reset"
+                title="Put the scenario's original text back in the editor and apply it"
+                disabled=move || picked.get().is_none()
+                on:click=move |_| {
+                    if let Some(s) = picked.get_untracked() {
+                        load(s);
+                    }
+                }
+            >
+                "Reset to scenario"
+            </button>
+            {move || picked.get().map(|s| view! {
+                <p class="scenario-bar__about" data-testid="scenario-about">{s.about()}</p>
+            })}
+        </div>
+    }
+}

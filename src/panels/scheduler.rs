@@ -1,0 +1,362 @@
+//! The Scheduler panel: the scheduling queue at the cursor, and for the selected pod every
+//! scheduling attempt so far, each as a table of nodes × filter plugins (the real verdict
+//! reasons, "—" for plugins not run), the scores of feasible nodes per plugin with their total,
+//! the chosen node, the resulting `Scheduled` / `FailedScheduling` message and preemption victims.
+
+use leptos::prelude::*;
+use podsim::api::ObjectKey;
+use podsim::scheduler::{Attempt, NodeResult, Verdict};
+use podsim::sim::StepDetail;
+
+use super::common::{fmt_ms, has_run, pod_label, second_key, step_key, EmptyPanel, NOTHING_RUNS, NO_POD};
+use crate::state::sim::{use_sim_state, SimState};
+
+/// One attempt of the selected pod: the step that recorded it and what it found.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AttemptView {
+    pub step: usize,
+    pub time_ms: u64,
+    pub attempt: Attempt,
+}
+
+/// A row of the queue.
+#[derive(Clone, Debug, PartialEq)]
+struct QueueRow {
+    key: ObjectKey,
+    priority: i32,
+    attempts: u32,
+    state: String,
+}
+
+/// The filter plugins of an attempt, in the order they ran (union over nodes).
+pub fn filter_plugins(a: &Attempt) -> Vec<&'static str> {
+    let mut out: Vec<&'static str> = Vec::new();
+    for n in &a.nodes {
+        for (p, _) in &n.filters {
+            if !out.contains(p) {
+                out.push(p);
+            }
+        }
+    }
+    out
+}
+
+/// The score plugins of an attempt with their weights, in order (union over feasible nodes).
+pub fn score_plugins(a: &Attempt) -> Vec<(&'static str, i64)> {
+    let mut out: Vec<(&'static str, i64)> = Vec::new();
+    for n in &a.nodes {
+        for (p, _, w) in &n.scores {
+            if !out.iter().any(|(q, _)| q == p) {
+                out.push((p, *w));
+            }
+        }
+    }
+    out
+}
+
+/// The text of one verdict cell: `✓`, `✗ reason; reason`, or `—` when the plugin did not run.
+pub fn verdict_text(v: Option<&Verdict>) -> (String, &'static str) {
+    match v {
+        Some(Verdict::Pass) => ("✓ pass".to_string(), "is-pass"),
+        Some(Verdict::Fail { reasons, .. }) => (format!("✗ {}", reasons.join("; ")), "is-fail"),
+        Some(Verdict::Skipped) | None => ("—".to_string(), "is-skipped"),
+    }
+}
+
+fn attempts_of(sim: SimState, key: &ObjectKey, upto: usize) -> Vec<AttemptView> {
+    sim.with_steps(|steps| {
+        steps
+            .iter()
+            .take(upto)
+            .enumerate()
+            .filter_map(|(i, s)| match &s.detail {
+                Some(StepDetail::Scheduling(a)) if &a.pod == key => Some(AttemptView { step: i, time_ms: s.time_ms, attempt: a.clone() }),
+                _ => None,
+            })
+            .collect()
+    })
+}
+
+/// The Scheduler panel's body.
+#[component]
+pub fn SchedulerPanel() -> impl IntoView {
+    let sim = use_sim_state();
+    let key = step_key(sim);
+    let running = has_run(sim);
+    let attempts = Memo::new(move |_| {
+        let Some((_, steps)) = key.get() else { return Vec::new() };
+        let Some(sel) = sim.selected.get() else { return Vec::new() };
+        attempts_of(sim, &sel, steps)
+    });
+    // Which attempt is shown (a step index); `None` follows the latest.
+    let picked = RwSignal::new(None::<usize>);
+    let tick = second_key(sim);
+    let queue = Memo::new(move |_| {
+        tick.with(|_| ());
+        sim.snapshot.with_untracked(|s| {
+            s.as_ref().map(|s| {
+                let now = s.time_ms;
+                s.world
+                    .scheduler
+                    .pods()
+                    .map(|q| QueueRow {
+                        key: q.key.clone(),
+                        priority: q.priority,
+                        attempts: q.attempts,
+                        state: if let Some(since) = q.unschedulable_since_ms {
+                            format!("unschedulable since {}: waits for a cluster change", fmt_ms(since))
+                        } else if q.ready_at_ms > now {
+                            format!("backing off until {}", fmt_ms(q.ready_at_ms))
+                        } else {
+                            "active: next in line".to_string()
+                        },
+                    })
+                    .collect::<Vec<_>>()
+            })
+        })
+    });
+
+    move || {
+        if !running.get() {
+            return view! { <EmptyPanel text=NOTHING_RUNS /> }.into_any();
+        }
+        let selected = sim.selected.get();
+        view! {
+            <div class="detail sched">
+                <section class="detail__section" aria-labelledby="sched-queue-title">
+                    <h3 class="detail__heading" id="sched-queue-title">"Scheduling queue"</h3>
+                    {move || {
+                        let rows = queue.get().unwrap_or_default();
+                        if rows.is_empty() {
+                            view! { <p class="detail__note">"The queue is empty: no pod waits for a node."</p> }.into_any()
+                        } else {
+                            view! {
+                                <ol class="sched__queue" data-testid="scheduler-queue">
+                                    {rows
+                                        .into_iter()
+                                        .map(|r| {
+                                            view! {
+                                                <li class="sched__queued">
+                                                    <span class="mono">{pod_label(&r.key)}</span>
+                                                    <span class="detail__note">
+                                                        {format!(" priority {} · {} failed attempt{} · {}", r.priority, r.attempts, if r.attempts == 1 { "" } else { "s" }, r.state)}
+                                                    </span>
+                                                </li>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </ol>
+                            }
+                            .into_any()
+                        }
+                    }}
+                </section>
+                {match selected {
+                    None => view! { <EmptyPanel text=NO_POD /> }.into_any(),
+                    Some(sel) => view! { <Attempts pod=sel attempts=attempts picked=picked /> }.into_any(),
+                }}
+            </div>
+        }
+        .into_any()
+    }
+}
+
+#[component]
+fn Attempts(pod: ObjectKey, attempts: Memo<Vec<AttemptView>>, picked: RwSignal<Option<usize>>) -> impl IntoView {
+    let label = pod_label(&pod);
+    let shown = Memo::new(move |_| {
+        attempts.with(|all| {
+            let want = picked.get();
+            want.and_then(|w| all.iter().find(|a| a.step == w)).or_else(|| all.last()).cloned()
+        })
+    });
+    view! {
+        <section class="detail__section" aria-labelledby="sched-attempts-title">
+            <h3 class="detail__heading" id="sched-attempts-title">{format!("Attempts for {label}")}</h3>
+            {move || {
+                let all = attempts.get();
+                if all.is_empty() {
+                    return view! {
+                        <p class="detail__note">"No scheduling attempt for this pod yet (it may not be created yet, be gated, or have spec.nodeName set)."</p>
+                    }
+                    .into_any();
+                }
+                let current = shown.with(|s| s.as_ref().map(|s| s.step));
+                view! {
+                    <div class="sched__attempts" role="group" aria-label="Pick an attempt">
+                        {all
+                            .iter()
+                            .enumerate()
+                            .map(|(n, a)| {
+                                let step = a.step;
+                                let ok = a.attempt.chosen.is_some();
+                                let is_current = current == Some(step);
+                                view! {
+                                    <button
+                                        type="button"
+                                        class="chip"
+                                        class:is-current=is_current
+                                        class:is-ok=ok
+                                        class:is-fail={!ok}
+                                        aria-pressed=is_current.to_string()
+                                        on:click=move |_| picked.set(Some(step))
+                                    >
+                                        {format!("#{} at {} {}", n + 1, fmt_ms(a.time_ms), if ok { "✓ Scheduled" } else { "✗ FailedScheduling" })}
+                                    </button>
+                                }
+                            })
+                            .collect_view()}
+                    </div>
+                }
+                .into_any()
+            }}
+            {move || shown.get().map(|a| view! { <AttemptTable data=a /> })}
+        </section>
+    }
+}
+
+#[component]
+fn AttemptTable(data: AttemptView) -> impl IntoView {
+    let a = data.attempt;
+    let filters = filter_plugins(&a);
+    let scores = score_plugins(&a);
+    let chosen = a.chosen.clone();
+    let feasible: Vec<&NodeResult> = a.nodes.iter().filter(|n| n.feasible()).collect();
+    let scheduled = chosen.is_some();
+    let filter_rows = a
+        .nodes
+        .iter()
+        .map(|n| {
+            let is_chosen = chosen.as_deref() == Some(n.node.as_str());
+            let cells = filters
+                .iter()
+                .map(|p| {
+                    let (text, class) = verdict_text(n.filters.iter().find(|(q, _)| q == p).map(|(_, v)| v));
+                    view! { <td class=format!("sched__verdict {class}")>{text}</td> }
+                })
+                .collect_view();
+            view! {
+                <tr class:is-chosen=is_chosen>
+                    <th scope="row" class="mono">
+                        {n.node.clone()}
+                        {is_chosen.then(|| view! { <span class="badge badge--ok">"★ chosen"</span> })}
+                    </th>
+                    {cells}
+                </tr>
+            }
+        })
+        .collect_view();
+    let score_table = (!feasible.is_empty()).then(|| {
+        let head = scores
+            .iter()
+            .map(|(p, w)| view! { <th scope="col">{p.to_string()}<span class="sched__weight">{format!("×{w}")}</span></th> })
+            .collect_view();
+        let rows = feasible
+            .iter()
+            .map(|n| {
+                let is_chosen = chosen.as_deref() == Some(n.node.as_str());
+                let cells = scores
+                    .iter()
+                    .map(|(p, _)| {
+                        let v = n.scores.iter().find(|(q, _, _)| q == p).map_or("—".to_string(), |(_, s, _)| s.to_string());
+                        view! { <td class="num">{v}</td> }
+                    })
+                    .collect_view();
+                view! {
+                    <tr class:is-chosen=is_chosen>
+                        <th scope="row" class="mono">
+                            {n.node.clone()}
+                            {is_chosen.then(|| view! { <span class="badge badge--ok">"★ chosen"</span> })}
+                        </th>
+                        {cells}
+                        <td class="num sched__total">{n.total.map_or("—".to_string(), |t| t.to_string())}</td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        view! {
+            <h4 class="detail__subheading">"Scores of feasible nodes (0–100 per plugin, times its weight)"</h4>
+            <div class="table-scroll">
+                <table class="data-table sched__table" data-testid="scheduler-scores">
+                    <thead>
+                        <tr>
+                            <th scope="col">"Node"</th>
+                            {head}
+                            <th scope="col">"Total"</th>
+                        </tr>
+                    </thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+        }
+    });
+    let victims = (!a.victims.is_empty()).then(|| {
+        view! {
+            <p class="detail__note sched__victims">
+                <strong>"Preemption victims: "</strong>
+                {a.victims.iter().map(pod_label).collect::<Vec<_>>().join(", ")}
+            </p>
+        }
+    });
+    view! {
+        <div class="sched__attempt" data-testid="scheduler-attempt">
+            <p class="detail__note">{format!("Attempt recorded at {} (step {}).", fmt_ms(data.time_ms), data.step + 1)}</p>
+            <h4 class="detail__subheading">"Filters (nodes × plugins)"</h4>
+            <div class="table-scroll">
+                <table class="data-table sched__table" data-testid="scheduler-filters">
+                    <thead>
+                        <tr>
+                            <th scope="col">"Node"</th>
+                            {filters.iter().map(|p| view! { <th scope="col">{p.to_string()}</th> }).collect_view()}
+                        </tr>
+                    </thead>
+                    <tbody>{filter_rows}</tbody>
+                </table>
+            </div>
+            {score_table}
+            <p class="sched__result" class:is-ok=scheduled class:is-fail={!scheduled} data-testid="scheduler-result">
+                <span class="badge" class:badge--ok=scheduled class:badge--fail={!scheduled}>
+                    {if scheduled { "✓ Scheduled" } else { "✗ FailedScheduling" }}
+                </span>
+                " "
+                <span class="mono">{a.message.clone()}</span>
+            </p>
+            {victims}
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn node(name: &str, filters: Vec<(&'static str, Verdict)>, scores: Vec<(&'static str, i64, i64)>) -> NodeResult {
+        let total = if scores.is_empty() { None } else { Some(scores.iter().map(|(_, s, w)| s * w).sum()) };
+        NodeResult { node: name.into(), filters, scores, total }
+    }
+
+    #[test]
+    fn plugins_are_the_union_in_order() {
+        let a = Attempt {
+            pod: ObjectKey::new("default", "p"),
+            nodes: vec![
+                node("a", vec![("NodeName", Verdict::Pass), ("TaintToleration", Verdict::Fail { reasons: vec!["x".into()], resolvable: false })], vec![]),
+                node("b", vec![("NodeName", Verdict::Pass), ("TaintToleration", Verdict::Pass), ("NodeAffinity", Verdict::Pass)], vec![("ImageLocality", 10, 1), ("TaintToleration", 100, 3)]),
+            ],
+            chosen: Some("b".into()),
+            message: String::new(),
+            victims: vec![],
+        };
+        assert_eq!(filter_plugins(&a), vec!["NodeName", "TaintToleration", "NodeAffinity"]);
+        assert_eq!(score_plugins(&a), vec![("ImageLocality", 1), ("TaintToleration", 3)]);
+    }
+
+    #[test]
+    fn verdicts_keep_the_reasons() {
+        let fail = Verdict::Fail { reasons: vec!["node(s) didn't match Pod's node affinity/selector".into()], resolvable: false };
+        assert_eq!(verdict_text(Some(&fail)).0, "✗ node(s) didn't match Pod's node affinity/selector");
+        assert_eq!(verdict_text(Some(&Verdict::Skipped)).0, "—");
+        assert_eq!(verdict_text(None).0, "—");
+        assert_eq!(verdict_text(Some(&Verdict::Pass)).1, "is-pass");
+    }
+}
