@@ -3,7 +3,7 @@
 //! (`Thu, 01 Jan 2026 00:00:05 +0000`), and the model's virtual milliseconds become absolute
 //! times through the run's epoch.
 
-use crate::time::{human_duration, rfc3339, SimTime};
+use crate::time::{civil_from_days, human_duration, rfc3339, SimTime};
 use crate::world::World;
 
 /// The instant a printer prints at, and how virtual times map to absolute ones.
@@ -82,19 +82,6 @@ pub fn rfc1123z(unix_ms: i64) -> String {
 
 /// What Go prints for the zero `time.Time` in RFC1123Z.
 pub const ZERO_RFC1123Z: &str = "Mon, 01 Jan 0001 00:00:00 +0000";
-
-fn civil_from_days(z: i64) -> (i64, i64, i64) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (if m <= 2 { y + 1 } else { y }, m, d)
-}
 
 #[cfg(test)]
 mod tests {
