@@ -10,7 +10,8 @@
 //   3. Monaco ready (navigation → Monaco swapped in)                        budget ≤ 2 s
 //   4. Apply → first frame of a 10-pod lesson                               budget ≤ 50 ms
 //   5. scrub latency over a long timeline (> 10,000 steps)                  budget ≤ 16 ms
-//   6. longest frame while playing with 200 pods on screen                  budget ≤ 50 ms
+//   6. longest frame while playing at 16× with 200 pods on screen           budget ≤ 50 ms
+//      (and, reported with it, the frames from 0 s while the 200 pods first appear)
 //   7. main-thread busy while paused (CDP TaskDuration over 5 s)            budget < 2 %
 // Every figure is reported against its budget; none fails the run (the timings depend on the
 // machine, and the size budget is a known gap reported by the size report too).
@@ -134,7 +135,9 @@ async function main() {
     {
       const { context, page } = await newPage(browser, pods(10, { probe: true }));
       await page.goto(BASE_URL);
-      await page.getByTestId('apply').waitFor();
+      // After Monaco arrived: its bundle evaluates about a second after load, a long task that
+      // would land in the middle of a measurement.
+      await page.locator('[data-testid="editor"][data-editor-kind="monaco"] .monaco-editor .view-lines').waitFor({ timeout: 30_000 });
       const times = [];
       for (let i = 0; i < 7; i++) {
         times.push(await applyToFirstFrame(page));
@@ -149,7 +152,7 @@ async function main() {
     {
       const { context, page } = await newPage(browser, pods(200, { probe: true }));
       await page.goto(BASE_URL);
-      await page.getByTestId('apply').waitFor();
+      await page.locator('[data-testid="editor"][data-editor-kind="monaco"] .monaco-editor .view-lines').waitFor({ timeout: 30_000 });
       const applyMs = await applyToFirstFrame(page);
       await pause(page);
       const steps = await page.getByTestId('step-count').innerText();
@@ -175,39 +178,47 @@ async function main() {
       });
       report('scrub to any moment (200 pods)', median(scrub), 'ms', 16, { note: `worst ${Math.max(...scrub).toFixed(1)} ms; ${steps}; apply took ${applyMs.toFixed(0)} ms` });
 
-      await page.getByTestId('jump-start').click();
+      // Playback at 16×: once with the 200 pods already on screen (the budget), and once from the
+      // start, where all 200 appear, get queued and bound within the first frames (reported).
       await page.getByTestId('speed').selectOption('16');
-      const podsOnScreen = async () => page.locator('[data-testid^="pod-"][data-uid]').count();
-      const frames = await page.evaluate(
-        () =>
-          new Promise((resolve) => {
-            const deltas = [];
-            const longTasks = [];
-            const observer = new PerformanceObserver((list) => list.getEntries().forEach((e) => longTasks.push(e.duration)));
-            try {
-              observer.observe({ type: 'longtask', buffered: false });
-            } catch {}
-            document.querySelector('[data-testid="transport-play"]')?.click();
-            let last = performance.now();
-            const started = last;
-            const tick = (now) => {
-              deltas.push(now - last);
-              last = now;
-              if (now - started < 6000) requestAnimationFrame(tick);
-              else {
-                observer.disconnect();
-                resolve({ deltas: deltas.slice(2), longTasks });
-              }
-            };
-            requestAnimationFrame(tick);
-          }),
-      );
-      const count = await podsOnScreen();
-      await pause(page);
-      const longest = Math.max(...frames.deltas);
-      const longTask = frames.longTasks.length ? Math.max(...frames.longTasks) : 0;
+      const playFor = (ms) =>
+        page.evaluate(
+          (duration) =>
+            new Promise((resolve) => {
+              const deltas = [];
+              const longTasks = [];
+              const observer = new PerformanceObserver((list) => list.getEntries().forEach((e) => longTasks.push(e.duration)));
+              try {
+                observer.observe({ type: 'longtask', buffered: false });
+              } catch {}
+              document.querySelector('[data-testid="transport-play"]')?.click();
+              let last = performance.now();
+              const started = last;
+              const tick = (now) => {
+                deltas.push(now - last);
+                last = now;
+                if (now - started < duration) requestAnimationFrame(tick);
+                else {
+                  observer.disconnect();
+                  document.querySelector('[data-testid="transport-pause"]')?.click();
+                  resolve({ deltas: deltas.slice(1), longTasks });
+                }
+              };
+              requestAnimationFrame(tick);
+            }),
+          ms,
+        );
+      await page.getByTestId('scrubber').fill('60000');
+      const count = await page.locator('[data-testid^="pod-"][data-uid]').count();
+      const steady = await playFor(6000);
+      await page.getByTestId('jump-start').click();
+      const burst = await playFor(3000);
+      const longest = Math.max(...steady.deltas);
+      const longTask = steady.longTasks.length ? Math.max(...steady.longTasks) : 0;
       report('longest frame while playing (200 pods)', longest, 'ms', 50, {
-        note: `${count} pods on screen, ${frames.deltas.length} frames, median ${median(frames.deltas).toFixed(1)} ms, longest task ${longTask.toFixed(0)} ms`,
+        note:
+          `${count} pods on screen from 1m, 16×, ${steady.deltas.length} frames, median ${median(steady.deltas).toFixed(1)} ms, ` +
+          `longest task ${longTask.toFixed(0)} ms; from 0s, as the 200 pods appear: longest ${Math.max(...burst.deltas).toFixed(0)} ms`,
       });
 
       // 7. Paused: what the main thread does over 5 s (CDP TaskDuration, in seconds).

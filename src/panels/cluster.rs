@@ -524,16 +524,32 @@ pub fn ClusterPanel() -> impl IntoView {
     let positions: Positions = StoredValue::new_local(BTreeMap::new());
     let animate = !reduced_motion();
     // After each change of place, glide the pods that moved. In an animation frame: the DOM is
-    // updated by then and not yet painted, so nothing flickers.
+    // updated by then and not yet painted, so nothing flickers. Big jumps (a scrub, many pods at
+    // once) and fast playback just snap: a glide there says nothing and costs frames; the
+    // positions are forgotten then, so the next glide never starts from a stale place.
+    let previous = StoredValue::new_local(BTreeMap::<String, Place>::new());
     Effect::new(move |_| {
-        placement.with(|_| ());
-        if animate {
-            request_animation_frame(move || {
-                if let Some(stage) = stage.get_untracked() {
-                    glide_moved_pods(&stage, positions);
-                }
-            });
+        let now: BTreeMap<String, Place> = placement.get().unwrap_or_default().into_iter().collect();
+        let (changed, appeared) = previous.with_value(|before| {
+            let changed = now.iter().filter(|(uid, place)| before.get(*uid).is_some_and(|b| b != *place)).count();
+            let appeared = now.keys().filter(|uid| !before.contains_key(*uid)).count();
+            (changed, appeared)
+        });
+        previous.set_value(now);
+        // New pods only need their place recorded, so their first move can glide.
+        if !animate || changed + appeared == 0 {
+            return;
         }
+        let fast = sim.playback.with_untracked(|p| p.playing && p.speed > 4.0);
+        if fast || changed > MAX_GLIDES || appeared > MAX_GLIDES {
+            positions.set_value(BTreeMap::new());
+            return;
+        }
+        request_animation_frame(move || {
+            if let Some(stage) = stage.get_untracked() {
+                glide_moved_pods(&stage, positions);
+            }
+        });
     });
 
     let ctx = PodCtx { view };
@@ -688,6 +704,8 @@ fn PodCard(uid: String, ctx: PodCtx) -> impl IntoView {
         }
     };
     let field = move |f: fn(&PodView) -> String| pod.with(|p| p.as_ref().map(f).unwrap_or_default());
+    // The attributes tests and styles key off are fine-grained; the body is one block, rebuilt
+    // only when this pod's view changes (cheaper than a dozen small effects per pod).
     view! {
         <div
             class=move || {
@@ -704,52 +722,59 @@ fn PodCard(uid: String, ctx: PodCtx) -> impl IntoView {
             data-restarts=move || field(|p| p.restarts.clone())
             on:click=move |_| select()
         >
-            <div class="pod__head">
-                <button
-                    type="button"
-                    class="pod__name"
-                    aria-pressed=move || selected.get().to_string()
-                    title="Show this pod in the panels"
-                    on:click=move |ev| {
-                        ev.stop_propagation();
-                        select();
-                    }
-                >
-                    {move || key.get().map(|k| if k.namespace == "default" { k.name } else { format!("{}/{}", k.namespace, k.name) })}
-                </button>
-                <span class="pod__ready" title="READY: ready containers / containers">{move || field(|p| p.ready.clone())}</span>
-            </div>
-            <div class="pod__status">{move || field(|p| p.status.clone())}</div>
-            <div class="pod__restarts" title="RESTARTS">
-                <span aria-hidden="true">"↻ "</span>
-                <span class="visually-hidden">"Restarts: "</span>
-                {move || field(|p| p.restarts.clone())}
-            </div>
-            <ul class="ctrs" aria-label="Containers">
-                {move || pod.with(|p| p.as_ref().map(|p| p.chips.clone()).unwrap_or_default()).into_iter().map(|c| {
-                    let probed = c.probe.is_some();
-                    let title = format!("{}{}: {}", if c.init { "init container " } else { "container " }, c.name, c.label);
-                    view! {
-                        <li
-                            class=format!("ctr ctr--{}{}{}", c.tone.class(), if c.init { " ctr--init" } else { "" }, if probed { " ctr--probed" } else { "" })
-                            title=title
-                            data-testid=format!("chip-{}", c.name)
-                            data-state=c.label.clone()
-                        >
-                            <span class="ctr__glyph" aria-hidden="true">{c.glyph}</span>
-                            <span class="ctr__name">{c.name.clone()}</span>
-                            <span class="ctr__state">{c.label.clone()}</span>
-                            {c.probe.map(|p| view! { <span class="ctr__probe">{p}</span> })}
-                        </li>
-                    }
-                }).collect_view()}
-            </ul>
-            {move || pod.with(|p| p.as_ref().and_then(|p| p.backoff.clone())).map(|b| view! {
-                <div class="pod__backoff" data-testid="backoff">
-                    <span aria-hidden="true">"⏱ "</span>
-                    {b}
-                </div>
-            })}
+            {move || pod.get().map(|p| pod_body(p, selected.get(), select))}
         </div>
+    }
+}
+
+/// The inside of a pod card: name (a button, for keyboard selection), READY, STATUS, RESTARTS,
+/// the container chips and the back-off countdown, all as text.
+fn pod_body(p: PodView, selected: bool, select: impl Fn() + Copy + 'static) -> impl IntoView {
+    let name = if p.key.namespace == "default" { p.key.name.clone() } else { format!("{}/{}", p.key.namespace, p.key.name) };
+    view! {
+        <div class="pod__head">
+            <button
+                type="button"
+                class="pod__name"
+                aria-pressed=selected.to_string()
+                title="Show this pod in the panels"
+                on:click=move |ev| {
+                    ev.stop_propagation();
+                    select();
+                }
+            >
+                {name}
+            </button>
+            <span class="pod__ready" title="READY: ready containers / containers">{p.ready}</span>
+        </div>
+        <div class="pod__status">{p.status}</div>
+        <div class="pod__restarts" title="RESTARTS">
+            <span aria-hidden="true">"↻ "</span>
+            <span class="visually-hidden">"Restarts: "</span>
+            {p.restarts}
+        </div>
+        <ul class="ctrs" aria-label="Containers">
+            {p.chips.into_iter().map(|c| {
+                let probed = c.probe.is_some();
+                let title = format!("{}{}: {}", if c.init { "init container " } else { "container " }, c.name, c.label);
+                let class = format!("ctr ctr--{}{}{}", c.tone.class(), if c.init { " ctr--init" } else { "" }, if probed { " ctr--probed" } else { "" });
+                let testid = format!("chip-{}", c.name);
+                let state = c.label.clone();
+                view! {
+                    <li class=class title=title data-testid=testid data-state=state>
+                        <span class="ctr__glyph" aria-hidden="true">{c.glyph}</span>
+                        <span class="ctr__name">{c.name}</span>
+                        <span class="ctr__state">{c.label}</span>
+                        {c.probe.map(|p| view! { <span class="ctr__probe">{p}</span> })}
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
+        {p.backoff.map(|b| view! {
+            <div class="pod__backoff" data-testid="backoff">
+                <span class="pod__backoff-label">"Back-off: "</span>
+                {b}
+            </div>
+        })}
     }
 }

@@ -5,7 +5,12 @@
 use leptos::prelude::*;
 use podsim::gallery::{self, BuiltIn};
 
+use crate::browser;
 use crate::state::playground::use_playground;
+
+/// localStorage key keeping the text a scenario replaced, so a pick never loses typed work (Monaco
+/// can also undo the replacement).
+pub const REPLACED_TEXT_KEY: &str = "pod-playground:editor-text-before-scenario:v1";
 
 /// The families in gallery order, each with its scenarios.
 #[must_use]
@@ -38,6 +43,10 @@ pub fn ScenarioPicker() -> impl IntoView {
     let playground = use_playground();
     let picked = RwSignal::new(None::<&'static BuiltIn>);
     let load = move |s: &'static BuiltIn| {
+        let before = playground.text.get_untracked();
+        if before != s.text {
+            browser::storage_set(REPLACED_TEXT_KEY, &before);
+        }
         playground.text.set(s.text.to_string());
         playground.apply();
     };
