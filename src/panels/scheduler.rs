@@ -28,10 +28,10 @@ struct QueueRow {
     state: String,
 }
 
-/// The filter plugins of an attempt, in the order they ran (union over nodes).
-pub fn filter_plugins(a: &Attempt) -> Vec<&'static str> {
+/// The filter plugins of an attempt's nodes, in the order they ran (union over nodes).
+pub fn filter_plugins(nodes: &[NodeResult]) -> Vec<&'static str> {
     let mut out: Vec<&'static str> = Vec::new();
-    for n in &a.nodes {
+    for n in nodes {
         for (p, _) in &n.filters {
             if !out.contains(p) {
                 out.push(p);
@@ -41,10 +41,10 @@ pub fn filter_plugins(a: &Attempt) -> Vec<&'static str> {
     out
 }
 
-/// The score plugins of an attempt with their weights, in order (union over feasible nodes).
-pub fn score_plugins(a: &Attempt) -> Vec<(&'static str, i64)> {
+/// The score plugins of an attempt's nodes with their weights, in order (union over feasible nodes).
+pub fn score_plugins(nodes: &[NodeResult]) -> Vec<(&'static str, i64)> {
     let mut out: Vec<(&'static str, i64)> = Vec::new();
-    for n in &a.nodes {
+    for n in nodes {
         for (p, _, w) in &n.scores {
             if !out.iter().any(|(q, _)| q == p) {
                 out.push((p, *w));
@@ -218,13 +218,14 @@ fn Attempts(pod: ObjectKey, attempts: Memo<Vec<AttemptView>>, picked: RwSignal<O
 #[component]
 fn AttemptTable(data: AttemptView) -> impl IntoView {
     let a = data.attempt;
-    let filters = filter_plugins(&a);
-    let scores = score_plugins(&a);
+    // The attempt records compact verdicts; the table needs them spelled out.
+    let nodes = a.nodes();
+    let filters = filter_plugins(&nodes);
+    let scores = score_plugins(&nodes);
     let chosen = a.chosen.clone();
-    let feasible: Vec<&NodeResult> = a.nodes.iter().filter(|n| n.feasible()).collect();
+    let feasible: Vec<&NodeResult> = nodes.iter().filter(|n| n.feasible()).collect();
     let scheduled = chosen.is_some();
-    let filter_rows = a
-        .nodes
+    let filter_rows = nodes
         .iter()
         .map(|n| {
             let is_chosen = chosen.as_deref() == Some(n.node.as_str());
@@ -337,18 +338,12 @@ mod tests {
 
     #[test]
     fn plugins_are_the_union_in_order() {
-        let a = Attempt {
-            pod: ObjectKey::new("default", "p"),
-            nodes: vec![
-                node("a", vec![("NodeName", Verdict::Pass), ("TaintToleration", Verdict::Fail { reasons: vec!["x".into()], resolvable: false })], vec![]),
-                node("b", vec![("NodeName", Verdict::Pass), ("TaintToleration", Verdict::Pass), ("NodeAffinity", Verdict::Pass)], vec![("ImageLocality", 10, 1), ("TaintToleration", 100, 3)]),
-            ],
-            chosen: Some("b".into()),
-            message: String::new(),
-            victims: vec![],
-        };
-        assert_eq!(filter_plugins(&a), vec!["NodeName", "TaintToleration", "NodeAffinity"]);
-        assert_eq!(score_plugins(&a), vec![("ImageLocality", 1), ("TaintToleration", 3)]);
+        let nodes = vec![
+            node("a", vec![("NodeName", Verdict::Pass), ("TaintToleration", Verdict::Fail { reasons: vec!["x".into()], resolvable: false })], vec![]),
+            node("b", vec![("NodeName", Verdict::Pass), ("TaintToleration", Verdict::Pass), ("NodeAffinity", Verdict::Pass)], vec![("ImageLocality", 10, 1), ("TaintToleration", 100, 3)]),
+        ];
+        assert_eq!(filter_plugins(&nodes), vec!["NodeName", "TaintToleration", "NodeAffinity"]);
+        assert_eq!(score_plugins(&nodes), vec![("ImageLocality", 1), ("TaintToleration", 3)]);
     }
 
     #[test]

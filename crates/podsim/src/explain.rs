@@ -79,6 +79,7 @@ pub enum Why {
     /// A process slept, woke, logged.
     ProcessProgress { container: String, detail: String },
     /// Probes.
+    /// `output` is what a failed attempt produced (empty on success: only failures quote it).
     ProbeResult { container: String, probe: String, success: bool, output: String, consecutive: i32, threshold: i32 },
     ProbeThreshold { container: String, probe: String, success: bool },
     /// Hooks.

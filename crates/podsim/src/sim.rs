@@ -2,6 +2,8 @@
 //! answer with commands, applies those commands (the only place the world is mutated), and
 //! records the step — what changed, which Kubernetes events were emitted, and why.
 
+use std::collections::BTreeMap;
+
 use crate::api::{Node, Object, ObjectKey, Pod};
 use crate::durations::Durations;
 use crate::event::KubeEvent;
@@ -270,7 +272,7 @@ impl Sim {
     /// Applies an actor's commands to the world and records the step.
     fn apply(&mut self, out: Out) -> Option<Step> {
         let now = self.world.now_ms;
-        let mut changes = Vec::new();
+        let mut changes = ChangeSet::default();
         let mut emitted = Vec::new();
         for cmd in out.cmds {
             match cmd {
@@ -280,10 +282,15 @@ impl Sim {
                     pod.meta.resource_version = self.world.resource_version;
                     let old = self.world.pods.get(&key);
                     let op = if old.is_some() { ChangeOp::Updated } else { ChangeOp::Created };
-                    if let Some(o) = old {
-                        unaccount(&mut self.world.node_usage, o);
+                    // A pod's requests and ports are immutable: its share of the node changes only
+                    // when it is bound, finishes, or is replaced by another pod of the same name.
+                    let same_share = old.is_some_and(|o| o.meta.uid == pod.meta.uid && o.spec.node_name == pod.spec.node_name && counts(o) == counts(&pod));
+                    if !same_share {
+                        if let Some(o) = old {
+                            unaccount(&mut self.world.node_usage, o);
+                        }
+                        account(&mut self.world.node_usage, &pod);
                     }
-                    account(&mut self.world.node_usage, &pod);
                     if pod.spec.node_name.is_empty() && !pod.status.nominated_node_name.is_empty() {
                         self.world.nominated.insert(pod.meta.uid.clone(), key.clone());
                     } else {
@@ -295,7 +302,7 @@ impl Sim {
                         self.world.scheduler.apply(scheduler::QueueOp::ClusterChanged, now);
                     }
                     self.world.pods.insert(key.clone(), pod);
-                    push_change(&mut changes, Change { kind: "Pod", key, op });
+                    changes.push(Change { kind: "Pod", key, op });
                 }
                 Command::RemovePod(key) => {
                     if let Some(pod) = self.world.pods.remove(&key) {
@@ -305,7 +312,7 @@ impl Sim {
                         // The scheduler's queue forgets a deleted pod; the room it held may help others.
                         self.world.scheduler.forget(&pod.meta.uid);
                         self.world.scheduler.apply(scheduler::QueueOp::ClusterChanged, now);
-                        push_change(&mut changes, Change { kind: "Pod", key, op: ChangeOp::Deleted });
+                        changes.push(Change { kind: "Pod", key, op: ChangeOp::Deleted });
                     }
                 }
                 Command::PutNode(mut node) => {
@@ -315,7 +322,7 @@ impl Sim {
                     let op = if self.world.nodes.contains_key(&node.meta.name) { ChangeOp::Updated } else { ChangeOp::Created };
                     self.world.runtimes.entry(node.meta.name.clone()).or_default();
                     self.world.nodes.insert(node.meta.name.clone(), node);
-                    push_change(&mut changes, Change { kind: "Node", key, op });
+                    changes.push(Change { kind: "Node", key, op });
                 }
                 Command::PutObject(mut obj) => {
                     self.world.resource_version += 1;
@@ -337,7 +344,7 @@ impl Sim {
                         Object::ConfigMap(c) => self.world.config_maps.insert(key.clone(), c).is_some(),
                         Object::Secret(s) => self.world.secrets.insert(key.clone(), s).is_some(),
                     };
-                    push_change(&mut changes, Change { kind, key, op: if existed { ChangeOp::Updated } else { ChangeOp::Created } });
+                    changes.push(Change { kind, key, op: if existed { ChangeOp::Updated } else { ChangeOp::Created } });
                 }
                 Command::RemoveObject { kind, key } => {
                     let removed = match kind.as_str() {
@@ -359,11 +366,21 @@ impl Sim {
                             "Secret" => "Secret",
                             _ => "PriorityClass",
                         };
-                        push_change(&mut changes, Change { kind, key, op: ChangeOp::Deleted });
+                        changes.push(Change { kind, key, op: ChangeOp::Deleted });
                     }
                 }
                 Command::PutRuntime { node, runtime } => {
                     let rt = self.world.runtimes.entry(node).or_default();
+                    // hostPath volumes are the node's directories: what the pod wrote lands there.
+                    if let Some(pod) = self.world.pods.get(&runtime.key).filter(|p| p.meta.uid == runtime.uid) {
+                        for v in &pod.spec.volumes {
+                            if let (crate::api::VolumeSource::HostPath { path }, Some(files)) = (&v.source, runtime.volumes.get(&v.name)) {
+                                if crate::runtime::host_subtree(&rt.host_files, path) != **files {
+                                    crate::runtime::put_host_subtree(std::sync::Arc::make_mut(&mut rt.host_files), path, files);
+                                }
+                            }
+                        }
+                    }
                     rt.pods.insert(runtime.uid.clone(), *runtime);
                 }
                 Command::RemoveRuntime { node, uid } => {
@@ -398,6 +415,10 @@ impl Sim {
                 }
             }
         }
+        let nodes_changed: Vec<&str> = changes.list.iter().filter(|c| c.kind == "Node").map(|c| c.key.name.as_str()).collect();
+        if !nodes_changed.is_empty() {
+            self.world.refresh_node_caches(Some(&nodes_changed));
+        }
         // The scheduler wakes up whenever it has a pod ready to try.
         if let Some(ready) = self.world.scheduler.wake_at(now, self.ctx.durations.unschedulable_flush_ms) {
             let at = ready.max(now) + self.ctx.jitter(self.ctx.durations.schedule_cycle_ms, &format!("cycle/{now}"));
@@ -413,7 +434,7 @@ impl Sim {
             actor: out.actor.unwrap_or(Actor::ApiServer),
             why,
             pod: out.pod,
-            changes,
+            changes: changes.list,
             events: emitted,
             output: out.output,
             detail: out.detail,
@@ -423,14 +444,38 @@ impl Sim {
     }
 }
 
-fn push_change(changes: &mut Vec<Change>, c: Change) {
-    if let Some(existing) = changes.iter_mut().find(|x| x.kind == c.kind && x.key == c.key) {
-        // Created-then-updated in one step is still a creation; anything-then-deleted is a deletion.
-        if c.op == ChangeOp::Deleted || existing.op != ChangeOp::Created {
-            existing.op = c.op;
+/// The changes of one step, one entry per object. Small steps search the list; a step that
+/// touches many objects (applying thousands of documents at once) keeps an index, so recording
+/// stays linear.
+#[derive(Default)]
+struct ChangeSet {
+    list: Vec<Change>,
+    index: BTreeMap<(&'static str, ObjectKey), usize>,
+}
+
+impl ChangeSet {
+    const INDEX_FROM: usize = 16;
+
+    fn push(&mut self, c: Change) {
+        if self.list.len() >= Self::INDEX_FROM && self.index.is_empty() {
+            self.index = self.list.iter().enumerate().map(|(i, x)| ((x.kind, x.key.clone()), i)).collect();
         }
-    } else {
-        changes.push(c);
+        let found = if self.index.is_empty() { self.list.iter().position(|x| x.kind == c.kind && x.key == c.key) } else { self.index.get(&(c.kind, c.key.clone())).copied() };
+        match found {
+            Some(i) => {
+                let existing = &mut self.list[i];
+                // Created-then-updated in one step is still a creation; anything-then-deleted is a deletion.
+                if c.op == ChangeOp::Deleted || existing.op != ChangeOp::Created {
+                    existing.op = c.op;
+                }
+            }
+            None => {
+                if !self.index.is_empty() {
+                    self.index.insert((c.kind, c.key.clone()), self.list.len());
+                }
+                self.list.push(c);
+            }
+        }
     }
 }
 
@@ -451,24 +496,43 @@ fn unaccount(usage: &mut std::collections::BTreeMap<String, crate::scheduler::No
     }
 }
 
-/// The aggregation key of an event: same object, reason, message, type and source.
-fn series_key(ev: &KubeEvent) -> String {
+/// Whether two events belong to the same series: same object, reason, message, type and
+/// source (client-go's aggregation key).
+fn same_series(a: &KubeEvent, b: &KubeEvent) -> bool {
+    let (i, j) = (&a.involved, &b.involved);
+    i.kind == j.kind
+        && i.namespace == j.namespace
+        && i.name == j.name
+        && i.uid == j.uid
+        && i.field_path == j.field_path
+        && a.kind == b.kind
+        && a.reason == b.reason
+        && a.message == b.message
+        && a.source_host == b.source_host
+        && a.source_component == b.source_component
+}
+
+/// A hash of the series key, for the index (collisions are resolved by `same_series`). SipHash
+/// with fixed keys: the same in every run; only lookups depend on it, never the output.
+fn series_hash(ev: &KubeEvent) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
     let i = &ev.involved;
-    format!("{}\u{1}{}\u{1}{}\u{1}{}\u{1}{}\u{1}{}\u{1}{}\u{1}{}\u{1}{}", i.kind, i.namespace, i.name, i.uid, i.field_path, ev.kind.as_str(), ev.reason, ev.message, ev.source_host)
+    (&i.kind, &i.namespace, &i.name, &i.uid, &i.field_path, ev.kind.as_str(), &ev.reason, &ev.message, &ev.source_host, &ev.source_component).hash(&mut h);
+    h.finish()
 }
 
 /// Adds an event the way client-go's recorder aggregates: a repeat of the same series bumps its
 /// count and last timestamp instead of creating a new Event.
-fn record_event(events: &mut Vec<KubeEvent>, index: &mut std::collections::BTreeMap<String, usize>, ev: KubeEvent) -> KubeEvent {
-    let key = format!("{}\u{1}{}", series_key(&ev), ev.source_component);
-    if let Some(&i) = index.get(&key) {
-        if let Some(existing) = events.get_mut(i) {
-            existing.count += 1;
-            existing.last_ms = ev.last_ms;
-            return existing.clone();
-        }
+fn record_event(events: &mut Vec<KubeEvent>, index: &mut BTreeMap<u64, Vec<usize>>, ev: KubeEvent) -> KubeEvent {
+    let slot = index.entry(series_hash(&ev)).or_default();
+    if let Some(&i) = slot.iter().find(|&&i| events.get(i).is_some_and(|e| same_series(e, &ev))) {
+        let existing = &mut events[i];
+        existing.count += 1;
+        existing.last_ms = ev.last_ms;
+        return existing.clone();
     }
-    index.insert(key, events.len());
+    slot.push(events.len());
     events.push(ev.clone());
     ev
 }

@@ -86,6 +86,7 @@ pub fn initial_world(scenario: &Scenario) -> World {
         world.runtimes.entry(n.meta.name.clone()).or_default().images = images;
         world.nodes.insert(n.meta.name.clone(), n);
     }
+    world.refresh_node_caches(None);
     for mut ns in crate::cluster::builtin_namespaces() {
         world.resource_version += 1;
         ns.meta.resource_version = world.resource_version;

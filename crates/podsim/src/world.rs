@@ -37,12 +37,17 @@ pub struct World {
     pub scheduler: crate::scheduler::SchedulingQueue,
     /// The node lifecycle controller's view of node health.
     pub node_health: crate::nodectl::NodeHealth,
+    /// Every node's name in name order (the scheduler's verdicts refer to nodes by their index
+    /// here; shared, so recording an attempt copies no name). Kept by the loop.
+    pub node_names: std::sync::Arc<[String]>,
+    /// Every node's allocatable capacities, by name (the scheduler's cache, kept by the loop).
+    pub node_caps: BTreeMap<String, crate::scheduler::Caps>,
     /// What the pods bound to each node use (the scheduler's cache, kept by the loop).
     pub node_usage: BTreeMap<String, crate::scheduler::NodeUsage>,
     /// Pods nominated to a node by preemption and not yet bound, by uid.
     pub nominated: BTreeMap<String, ObjectKey>,
     /// Index of aggregated events by their series key (see `sim::record_event`).
-    pub event_index: BTreeMap<String, usize>,
+    pub event_index: BTreeMap<u64, Vec<usize>>,
 }
 
 /// The log of one container instance (one run, numbered by its restartCount).
@@ -53,6 +58,34 @@ pub struct ContainerLog {
 }
 
 impl World {
+    /// Brings the scheduler's node caches (`node_names`, `node_caps`) up to date after nodes
+    /// changed: `changed` names the nodes written, `None` means check them all.
+    pub fn refresh_node_caches(&mut self, changed: Option<&[&str]>) {
+        if self.node_names.len() != self.nodes.len() || !self.node_names.iter().zip(self.nodes.keys()).all(|(a, b)| a == b) {
+            self.node_names = self.nodes.keys().cloned().collect::<Vec<_>>().into();
+        }
+        let nodes = &self.nodes;
+        self.node_caps.retain(|name, _| nodes.contains_key(name));
+        // One usage entry per node (empty until pods are bound there), so the scheduler can walk
+        // nodes, usage and caps in lockstep. Usage of a removed node goes once no pod counts there.
+        for name in self.nodes.keys() {
+            if !self.node_usage.contains_key(name) {
+                self.node_usage.insert(name.clone(), crate::scheduler::NodeUsage::default());
+            }
+        }
+        self.node_usage.retain(|name, u| nodes.contains_key(name) || *u != crate::scheduler::NodeUsage::default());
+        match changed {
+            Some(names) => {
+                for name in names {
+                    if let Some(n) = self.nodes.get(*name) {
+                        self.node_caps.insert(name.to_string(), crate::scheduler::Caps::of(n));
+                    }
+                }
+            }
+            None => self.node_caps = self.nodes.iter().map(|(k, n)| (k.clone(), crate::scheduler::Caps::of(n))).collect(),
+        }
+    }
+
     /// Looks a pod up by namespace and name.
     pub fn pod(&self, namespace: &str, name: &str) -> Option<&Pod> {
         self.pods.get(&ObjectKey::new(namespace, name))

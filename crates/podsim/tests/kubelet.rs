@@ -6,9 +6,6 @@
 //! Timing tolerances: a container start takes the kubelet's sync (20 ms), create + start (180 ms)
 //! and, after an exit, the PLEG relist (800 ms), each ±10 % jitter — so "immediately" means
 //! within 2 s and an expected instant is met within 1.5 s per start involved.
-//!
-//! Not covered: a 3xx httpGet probe (success + `ProbeWarning`) — no image in the runtime
-//! catalog answers with a redirect, so no probe can reach one without faking a server.
 
 use std::collections::BTreeMap;
 
@@ -326,6 +323,33 @@ fn failure_threshold_counts_consecutive_failures_before_the_kill() {
     }
 }
 
+/// agnhost's liveness server: `/redirect?loc=URL` answers 302. The prober follows a redirect on
+/// the same host; one to another host is not followed, counts as success and warns.
+fn redirect_pod(loc: &str) -> String {
+    format!(
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: app\n    image: registry.k8s.io/e2e-test-images/agnhost:2.40\n    args: [liveness]\n    readinessProbe:\n      httpGet:\n        path: /redirect?loc={loc}\n        port: 8080\n      periodSeconds: 3\n"
+    )
+}
+
+#[test]
+fn a_redirect_to_another_host_is_a_probe_warning_and_still_ready() {
+    let r = run(&redirect_pod("http://example.com/"), vec![], 20 * S, "p");
+    let warnings = r.events("p", "ProbeWarning");
+    assert_eq!(warnings.first().map(|e| e.message.as_str()), Some("Readiness probe warning: Probe terminated redirects, Response body: <a href=\"http://example.com/\">Found</a>.\n\n"));
+    assert_eq!(warnings[0].kind, EventType::Warning);
+    assert!(r.events("p", "Unhealthy").is_empty());
+    assert!(is_ready(r.last_pod()));
+}
+
+#[test]
+fn a_redirect_on_the_same_host_is_followed() {
+    // /healthz answers 200 for 10 s, then 500: the followed redirect takes its answer.
+    let r = run(&redirect_pod("/healthz"), vec![], 30 * S, "p");
+    assert!(r.events("p", "ProbeWarning").is_empty());
+    assert!(r.events("p", "Unhealthy").first().is_some_and(|e| e.message == "Readiness probe failed: HTTP probe failed with statuscode: 500"));
+    assert!(!is_ready(r.last_pod()));
+}
+
 #[test]
 fn a_readiness_failure_never_kills() {
     let p = probe("readinessProbe", &exec(&["cat", "/tmp/ready"]), &knobs(&[("periodSeconds", 2), ("failureThreshold", 1)]));
@@ -511,6 +535,36 @@ fn an_oom_kill_shows_oomkilled_137_and_follows_the_restart_policy() {
 }
 
 // ---------------------------------------------------------------- kubectl exec
+
+#[test]
+fn a_host_path_is_the_nodes_directory_shared_by_its_pods_only() {
+    let host_pod = |name: &str, node: &str, script: &str| {
+        format!(
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: {name}\nspec:\n  nodeName: {node}\n  volumes:\n  - name: data\n    hostPath:\n      path: /srv/data\n  containers:\n  - name: app\n    image: busybox:1.36\n    command: [\"sh\", \"-c\", {script:?}]\n    volumeMounts:\n    - name: data\n      mountPath: /data\n"
+        )
+    };
+    let objects = [
+        host_pod("writer", "worker-1", "echo hello > /data/note; sleep 3600"),
+        host_pod("neighbour", "worker-1", "sleep 3600"),
+        host_pod("elsewhere", "worker-2", "sleep 3600"),
+        // Another mount path for the same host directory sees the same files.
+        sh_pod("other-mount", "sleep 3600", "  volumes:\n  - name: disk\n    hostPath:\n      path: /srv\n", "    volumeMounts:\n    - name: disk\n      mountPath: /mnt/srv\n"),
+    ]
+    .join("---\n");
+    let cases = [
+        ("kubectl exec neighbour -- cat /data/note", "hello\n"),
+        ("kubectl exec other-mount -- cat /mnt/srv/data/note", "hello\n"),
+        ("kubectl exec elsewhere -- cat /data/note", "cat: can't open '/data/note': No such file or directory\ncommand terminated with exit code 1\n"),
+    ];
+    for (line, want) in cases {
+        let r = run(&objects, vec![kubectl(20 * S, line)], 21 * S, "writer");
+        let step = r.steps.iter().find(|s| s.time_ms >= 20 * S && s.output.is_some()).unwrap_or_else(|| panic!("{line}: no output step"));
+        assert_eq!(step.output.as_deref(), Some(want), "{line}");
+    }
+    // A file survives the pod that wrote it: a later pod on the node finds it.
+    let r = run(&objects, vec![kubectl(20 * S, "kubectl delete pod writer --grace-period=0 --force"), kubectl(25 * S, "kubectl exec neighbour -- cat /data/note")], 26 * S, "neighbour");
+    assert!(r.steps.iter().any(|s| s.output.as_deref() == Some("hello\n")));
+}
 
 #[test]
 fn kubectl_exec_output_and_errors() {

@@ -109,18 +109,18 @@ fn first_attempt<'a>(tl: &'a Timeline, pod: &str) -> &'a Attempt {
     attempts(tl, pod).first().map(|(_, a)| *a).unwrap_or_else(|| panic!("no scheduling attempt for {pod}"))
 }
 
-fn verdict<'a>(a: &'a Attempt, node: &str, plugin: &str) -> &'a Verdict {
-    let n = a.nodes.iter().find(|n| n.node == node).unwrap_or_else(|| panic!("no result for node {node}"));
-    &n.filters.iter().find(|(p, _)| *p == plugin).unwrap_or_else(|| panic!("no verdict of {plugin}")).1
+fn verdict(a: &Attempt, node: &str, plugin: &str) -> Verdict {
+    let n = a.node(node).unwrap_or_else(|| panic!("no result for node {node}"));
+    n.filters.into_iter().find(|(p, _)| *p == plugin).unwrap_or_else(|| panic!("no verdict of {plugin}")).1
 }
 
-fn score<'a>(a: &'a Attempt, node: &str, plugin: &str) -> i64 {
-    let n = a.nodes.iter().find(|n| n.node == node).unwrap_or_else(|| panic!("no result for node {node}"));
+fn score(a: &Attempt, node: &str, plugin: &str) -> i64 {
+    let n = a.node(node).unwrap_or_else(|| panic!("no result for node {node}"));
     n.scores.iter().find(|(p, _, _)| *p == plugin).unwrap_or_else(|| panic!("{node} has no {plugin} score: {:?}", n.scores)).1
 }
 
 fn total(a: &Attempt, node: &str) -> Option<i64> {
-    a.nodes.iter().find(|n| n.node == node).and_then(|n| n.total)
+    a.node(node).and_then(|n| n.total)
 }
 
 fn fails_with(v: &Verdict, reason: &str) -> bool {
@@ -333,20 +333,20 @@ fn filters_stop_at_the_first_rejection_in_the_default_order() {
     // worker-1: cordoned and too small; only NodeUnschedulable runs, the rest are skipped.
     let tl = run("", vec![cordon(0, "worker-1"), apply_at(S, &pod("p", "", &requests(&["cpu: \"5\""])))], 20 * S);
     let a = first_attempt(&tl, "p");
-    let w1 = a.nodes.iter().find(|n| n.node == "worker-1").unwrap();
+    let w1 = a.node("worker-1").unwrap();
     let names: Vec<&str> = w1.filters.iter().map(|(n, _)| *n).collect();
     assert_eq!(names, ["NodeUnschedulable", "NodeName", "TaintToleration", "NodeAffinity", "NodePorts", "NodeResourcesFit"]);
-    assert!(fails_with(verdict(a, "worker-1", "NodeUnschedulable"), "node(s) were unschedulable"));
+    assert!(fails_with(&verdict(a, "worker-1", "NodeUnschedulable"), "node(s) were unschedulable"));
     for plugin in &names[1..] {
-        assert_eq!(verdict(a, "worker-1", plugin), &Verdict::Skipped, "{plugin} on worker-1");
+        assert_eq!(verdict(a, "worker-1", plugin), Verdict::Skipped, "{plugin} on worker-1");
     }
     // The control plane fails at TaintToleration (after two passes).
-    assert_eq!(verdict(a, "control-plane", "NodeUnschedulable"), &Verdict::Pass);
-    assert_eq!(verdict(a, "control-plane", "NodeName"), &Verdict::Pass);
-    assert!(fails_with(verdict(a, "control-plane", "TaintToleration"), "node(s) had untolerated taint(s)"));
-    assert_eq!(verdict(a, "control-plane", "NodeResourcesFit"), &Verdict::Skipped);
+    assert_eq!(verdict(a, "control-plane", "NodeUnschedulable"), Verdict::Pass);
+    assert_eq!(verdict(a, "control-plane", "NodeName"), Verdict::Pass);
+    assert!(fails_with(&verdict(a, "control-plane", "TaintToleration"), "node(s) had untolerated taint(s)"));
+    assert_eq!(verdict(a, "control-plane", "NodeResourcesFit"), Verdict::Skipped);
     // worker-2 reaches NodeResourcesFit.
-    assert!(fails_with(verdict(a, "worker-2", "NodeResourcesFit"), "Insufficient cpu"));
+    assert!(fails_with(&verdict(a, "worker-2", "NodeResourcesFit"), "Insufficient cpu"));
     // "1 Insufficient cpu" sorts before "1 node(s) …" ('I' < 'n').
     assert_eq!(a.message, format!("0/3 nodes are available: 1 Insufficient cpu, {CP_TAINT}, 1 node(s) were unschedulable. {}", no_help(3)));
 }
@@ -356,7 +356,7 @@ fn a_toleration_of_the_unschedulable_taint_passes_a_cordoned_node() {
     let tolerating = pod("p", "  tolerations:\n  - key: node.kubernetes.io/unschedulable\n    operator: Exists\n    effect: NoSchedule\n", "");
     let tl = run("", vec![cordon(0, "worker-1"), cordon(0, "worker-2"), apply_at(S, &tolerating)], 20 * S);
     let a = first_attempt(&tl, "p");
-    assert_eq!(verdict(a, "worker-1", "NodeUnschedulable"), &Verdict::Pass);
+    assert_eq!(verdict(a, "worker-1", "NodeUnschedulable"), Verdict::Pass);
     assert!(a.chosen.as_deref().is_some_and(|n| n.starts_with("worker-")), "{:?}", a.chosen);
 }
 
@@ -389,9 +389,9 @@ fn toleration_matching_rules() {
         let a = first_attempt(&tl, "p");
         let v1 = verdict(a, "worker-1", "TaintToleration");
         if tolerated {
-            assert_eq!(v1, &Verdict::Pass, "case {i}: {tol} should tolerate {k}={v}:{e}");
+            assert_eq!(v1, Verdict::Pass, "case {i}: {tol} should tolerate {k}={v}:{e}");
         } else {
-            assert!(fails_with(v1, "node(s) had untolerated taint(s)"), "case {i}: {tol} should not tolerate {k}={v}:{e}: {v1:?}");
+            assert!(fails_with(&v1, "node(s) had untolerated taint(s)"), "case {i}: {tol} should not tolerate {k}={v}:{e}: {v1:?}");
         }
     }
 }
@@ -402,7 +402,7 @@ fn an_empty_key_exists_toleration_lets_a_pod_onto_the_control_plane() {
     let tl = run("", vec![cordon(0, "worker-1"), cordon(0, "worker-2"), apply_at(S, &p)], 20 * S);
     // Cordoned workers still reject it (NodeUnschedulable only checks the unschedulable taint, which `Exists` tolerates too).
     let a = first_attempt(&tl, "p");
-    assert_eq!(verdict(a, "control-plane", "TaintToleration"), &Verdict::Pass);
+    assert_eq!(verdict(a, "control-plane", "TaintToleration"), Verdict::Pass);
     assert!(a.chosen.is_some());
 }
 
@@ -410,8 +410,8 @@ fn an_empty_key_exists_toleration_lets_a_pod_onto_the_control_plane() {
 fn prefer_no_schedule_taints_never_filter() {
     let tl = run("", vec![taint(0, "worker-1", "soft", "", "PreferNoSchedule"), taint(0, "worker-2", "soft", "", "PreferNoSchedule"), apply_at(S, &pod("p", "", ""))], 20 * S);
     let a = first_attempt(&tl, "p");
-    assert_eq!(verdict(a, "worker-1", "TaintToleration"), &Verdict::Pass);
-    assert_eq!(verdict(a, "worker-2", "TaintToleration"), &Verdict::Pass);
+    assert_eq!(verdict(a, "worker-1", "TaintToleration"), Verdict::Pass);
+    assert_eq!(verdict(a, "worker-2", "TaintToleration"), Verdict::Pass);
     assert!(a.chosen.as_deref().is_some_and(|n| n.starts_with("worker-")));
 }
 
@@ -463,12 +463,11 @@ fn node_affinity_operators_and_match_fields() {
         let yaml = format!("{}{}", affinity_nodes(), pod("p", &spec, ""));
         let tl = run(&yaml, vec![], 10 * S);
         let a = first_attempt(&tl, "p");
-        let passing: Vec<&str> = ["n1", "n2", "n3", "n4"].into_iter().filter(|n| verdict(a, n, "NodeAffinity") == &Verdict::Pass).collect();
+        let passing: Vec<&str> = ["n1", "n2", "n3", "n4"].into_iter().filter(|n| verdict(a, n, "NodeAffinity") == Verdict::Pass).collect();
         assert_eq!(passing, want, "case: {name}");
         for n in ["n1", "n2", "n3", "n4"].iter().filter(|n| !want.contains(n)) {
             assert_eq!(
-                verdict(a, n, "NodeAffinity"),
-                &Verdict::Fail { reasons: vec!["node(s) didn't match Pod's node affinity/selector".into()], resolvable: false },
+                verdict(a, n, "NodeAffinity"), Verdict::Fail { reasons: vec!["node(s) didn't match Pod's node affinity/selector".into()], resolvable: false },
                 "case: {name}, node {n}"
             );
         }
@@ -497,9 +496,9 @@ fn host_ports_conflict_only_on_the_same_port_and_protocol() {
         for n in ["worker-1", "worker-2"] {
             let v = verdict(a, n, "NodePorts");
             if free.contains(&n) {
-                assert_eq!(v, &Verdict::Pass, "{n} for {p}");
+                assert_eq!(v, Verdict::Pass, "{n} for {p}");
             } else {
-                assert_eq!(v, &Verdict::Fail { reasons: vec!["node(s) didn't have free ports for the requested pod ports".into()], resolvable: true }, "{n}");
+                assert_eq!(v, Verdict::Fail { reasons: vec!["node(s) didn't have free ports for the requested pod ports".into()], resolvable: true }, "{n}");
             }
         }
         assert!(free.contains(&a.chosen.as_deref().unwrap_or("-")));
@@ -575,7 +574,7 @@ fn least_allocated_prefers_the_emptier_node() {
     assert_eq!(total(a, "control-plane"), None);
     // The total is the weighted sum.
     for n in ["worker-1", "worker-2"] {
-        let r = a.nodes.iter().find(|r| r.node == n).unwrap();
+        let r = a.node(n).unwrap();
         let weights: Vec<(&str, i64)> = r.scores.iter().map(|(p, _, w)| (*p, *w)).collect();
         assert_eq!(weights, [("TaintToleration", 3), ("NodeAffinity", 2), ("NodeResourcesFit", 1), ("NodeResourcesBalancedAllocation", 1), ("ImageLocality", 1)]);
         assert_eq!(r.total, Some(r.scores.iter().map(|(_, s, w)| s * w).sum()));

@@ -124,7 +124,7 @@ pub fn on_tick(w: &World, ctx: &Ctx, node: &str, uid: &str, container: &str, kin
         }
         (if result.success { wk.run } else { wk.run.max(if changed && !result.success && kind != ProbeKind::Readiness { threshold } else { 0 }) }, threshold, changed, wk.result)
     };
-    out.why = Some(Why::ProbeResult { container: container.into(), probe: kind.lower().into(), success: result.success, output: result.output.clone(), consecutive, threshold });
+    out.why = Some(Why::ProbeResult { container: container.into(), probe: kind.lower().into(), success: result.success, output: if result.success { String::new() } else { result.output.clone() }, consecutive, threshold });
     let fp = if pod.spec.init_containers.iter().any(|i| i.name == container) { format!("spec.initContainers{{{container}}}") } else { format!("spec.containers{{{container}}}") };
     let ev = |kind_: EventType, reason: &str, msg: String| Command::Emit(crate::event::KubeEvent::new(kind_, reason, msg, crate::apiserver::pod_ref(pod, &fp), "kubelet", node, now));
     if !result.success {
@@ -141,7 +141,11 @@ pub fn on_tick(w: &World, ctx: &Ctx, node: &str, uid: &str, container: &str, kin
             out.after(1, Event::KubeletSync { node: node.into(), uid: uid.into() });
         }
     }
-    super::write_status_pub(&mut out, w, node, pod, &rt);
+    // The pod's status depends on the probe only through its stored result: an attempt that
+    // left it as it was (the usual ready-and-still-ready tick) cannot change the status.
+    if stored_changed {
+        super::write_status_pub(&mut out, w, node, pod, &rt);
+    }
     out.push(Command::PutRuntime { node: node.into(), runtime: Box::new(rt) });
     out
 }

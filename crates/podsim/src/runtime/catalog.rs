@@ -2,6 +2,10 @@
 //! entrypoint, size, the programs it ships, the servers it starts and how it reacts to SIGTERM.
 //! Data, in one place, easy to extend. An image not listed here fails to pull, as a typo does.
 
+/// The body Go's `http.Redirect` writes for a GET (agnhost's `/redirect?loc=URL` answers 302 with
+/// it; `{loc}` is the query's `loc`).
+pub const REDIRECT_BODY: &str = "<a href=\"{loc}\">Found</a>.\n\n";
+
 /// How a server program answers one HTTP path.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Route {
@@ -190,7 +194,7 @@ pub const IMAGES: &[Image] = &[
         cmd: &["pause"],
         programs: &["sh", "agnhost", "sleep", "echo", "cat", "ls", "true", "false", "nslookup", "wget", "curl"],
         servers: &[
-            Server { program: "agnhost", needs_arg: Some("liveness"), ports: &[8080], routes: &[Route { path: "/healthz", status: 200, body: "ok", after_ms: Some((10_000, 500)) }, Route { path: "/started", status: 200, body: "ok", after_ms: None }], http: true, start_log: &[], access_log: None, on_sigterm: Some(2), stop_log: &[], requires_env: None },
+            Server { program: "agnhost", needs_arg: Some("liveness"), ports: &[8080], routes: &[Route { path: "/healthz", status: 200, body: "ok", after_ms: Some((10_000, 500)) }, Route { path: "/started", status: 200, body: "ok", after_ms: None }, Route { path: "/redirect", status: 302, body: REDIRECT_BODY, after_ms: None }], http: true, start_log: &[], access_log: None, on_sigterm: Some(2), stop_log: &[], requires_env: None },
             Server { program: "agnhost", needs_arg: Some("netexec"), ports: &[8080], routes: &[Route { path: "*", status: 200, body: "NOW: {date}", after_ms: None }], http: true, start_log: &["Started HTTP server on port 8080"], access_log: None, on_sigterm: Some(2), stop_log: &[], requires_env: None },
             Server { program: "agnhost", needs_arg: Some("pause"), ports: &[], routes: &[], http: false, start_log: &["Paused"], access_log: None, on_sigterm: Some(0), stop_log: &["Shutting down after receiving signal: terminated."], requires_env: None },
         ],

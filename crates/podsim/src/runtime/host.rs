@@ -227,7 +227,7 @@ impl Host<'_> {
             return Err("Connection reset by peer".into());
         }
         let (pod, _) = self.target_pod(target).ok_or_else(|| "Connection refused".to_string())?;
-        let hostname = if pod.spec.hostname.is_empty() { pod.meta.name.clone() } else { pod.spec.hostname.clone() };
+        let hostname = if pod.spec.hostname.is_empty() { pod.meta.name.as_str() } else { pod.spec.hostname.as_str() };
         let uid = pod.meta.uid.clone();
         let uptime = self.now_ms.saturating_sub(srv.started_ms);
         let path_only = path.split('?').next().unwrap_or(path);
@@ -237,18 +237,20 @@ impl Host<'_> {
                     Some((after, later)) if uptime >= after => later,
                     _ => r.status,
                 };
-                let body = if status >= 400 { format!("error: {status}") } else { r.body.replace("{hostname}", &hostname).replace("{date}", &crate::time::rfc3339(self.w.unix_ms(self.now_ms))) };
+                let body = if status >= 400 {
+                    format!("error: {status}")
+                } else if !r.body.contains('{') {
+                    // Most bodies are fixed text: no placeholder to fill (probes hit this every tick).
+                    r.body.to_string()
+                } else {
+                    r.body.replace("{hostname}", hostname).replace("{date}", &crate::time::rfc3339(self.w.unix_ms(self.now_ms))).replace("{loc}", &redirect_location(path).unwrap_or_default())
+                };
                 (status, body)
             }
             None => (404, "<html>\r\n<head><title>404 Not Found</title></head>\r\n<body>\r\n<center><h1>404 Not Found</h1></center>\r\n</body>\r\n</html>".to_string()),
         };
         if let Some(fmt) = srv.server.access_log {
-            let line = fmt
-                .replace("{ip}", &self.pod_ip())
-                .replace("{path}", path)
-                .replace("{status}", &status.to_string())
-                .replace("{agent}", agent)
-                .replace("{date}", &access_date(self.w.unix_ms(self.now_ms)));
+            let line = fill_access_log(fmt, &self.pod_ip(), path, status, agent, self.w.unix_ms(self.now_ms));
             let restart_count = match target {
                 Target::Own => self.rt.containers.get(&container).and_then(|c| c.instance.as_ref()).map_or(0, |i| i.restart_count),
                 Target::Other(u) => self.w.runtimes.values().find_map(|r| r.pods.get(u)).and_then(|rt| rt.containers.get(&container)).and_then(|c| c.instance.as_ref()).map_or(0, |i| i.restart_count),
@@ -264,9 +266,53 @@ impl Host<'_> {
     }
 }
 
+/// The `loc` query parameter of a request path (agnhost's `/redirect?loc=URL`).
+fn redirect_location(path: &str) -> Option<String> {
+    let (_, query) = path.split_once('?')?;
+    query.split('&').find_map(|kv| kv.strip_prefix("loc=")).map(str::to_string)
+}
+
 enum Target {
     Own,
     Other(String),
+}
+
+/// An access log line from its format: `{ip}`, `{path}`, `{status}`, `{agent}`, `{date}` filled
+/// in one pass (a server logs every probe, so this runs hundreds of thousands of times).
+fn fill_access_log(fmt: &str, ip: &str, path: &str, status: u16, agent: &str, unix_ms: i64) -> String {
+    use std::fmt::Write as _;
+    let mut line = String::with_capacity(fmt.len() + 64);
+    let mut rest = fmt;
+    while let Some(open) = rest.find('{') {
+        line.push_str(&rest[..open]);
+        let after = &rest[open..];
+        let Some(close) = after.find('}') else {
+            rest = after;
+            break;
+        };
+        match &after[..=close] {
+            "{ip}" => line.push_str(ip),
+            "{path}" => line.push_str(path),
+            "{status}" => {
+                let _ = write!(line, "{status}");
+            }
+            "{agent}" => line.push_str(agent),
+            "{date}" => line.push_str(&access_date(unix_ms)),
+            other => line.push_str(other),
+        }
+        rest = &after[close + 1..];
+    }
+    line.push_str(rest);
+    line
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn access_log_lines_fill_every_placeholder_once() {
+        let line = super::fill_access_log("{ip} - - [{date}] \"GET {path} HTTP/1.1\" {status} 615 \"-\" \"{agent}\" {x", "10.244.1.2", "/", 200, "kube-probe/1.34", 0);
+        assert_eq!(line, "10.244.1.2 - - [01/Jan/1970:00:00:00 +0000] \"GET / HTTP/1.1\" 200 615 \"-\" \"kube-probe/1.34\" {x");
+    }
 }
 
 /// `01/Jan/2026:00:00:05 +0000`, the common log format date.
@@ -659,11 +705,30 @@ pub fn check_config(w: &World, pod: &Pod, c: &Container) -> Result<(), String> {
     Ok(())
 }
 
+/// Refreshes the pod's `hostPath` volumes from its node's disk (another pod on the node may have
+/// written there since); the simulation loop writes them back when the runtime record is stored.
+fn refresh_host_paths(w: &World, node: &str, pod: &Pod, rt: &mut PodRuntime) {
+    let Some(nrt) = w.runtimes.get(node) else { return };
+    for v in &pod.spec.volumes {
+        if let VolumeSource::HostPath { path } = &v.source {
+            let files = super::host_subtree(&nrt.host_files, path);
+            if rt.volumes.get(&v.name).is_none_or(|f| **f != files) {
+                rt.volumes.insert(v.name.clone(), std::sync::Arc::new(files));
+            }
+        }
+    }
+}
+
 /// Fills the pod's volumes when its sandbox is created.
 pub fn init_volumes(w: &World, pod: &Pod, rt: &mut PodRuntime) {
     for v in &pod.spec.volumes {
         let mut files = Files::new();
         match &v.source {
+            VolumeSource::HostPath { path } => {
+                if let Some(nrt) = w.runtimes.get(&pod.spec.node_name) {
+                    files = super::host_subtree(&nrt.host_files, path);
+                }
+            }
             VolumeSource::ConfigMap { name, .. } => {
                 if let Some(m) = w.config_maps.get(&crate::api::ObjectKey::new(&pod.meta.namespace, name)) {
                     for (k, val) in &m.data {
@@ -743,6 +808,7 @@ fn memory_limit(w: &World, pod: &Pod, container: &str) -> u64 {
 #[allow(clippy::too_many_arguments)]
 fn with_host<R>(w: &World, ctx: &Ctx, node: &str, pod: &Pod, rt: &mut PodRuntime, container: &str, out: &mut Out, needs_process: bool, f: impl FnOnce(&mut Host<'_>, Option<&mut shell::Process>) -> R) -> R {
     let image = pod.spec.all_containers().find(|c| c.name == container).and_then(|c| catalog::lookup(&c.image));
+    refresh_host_paths(w, node, pod, rt);
     let instance = rt.containers.get_mut(container).and_then(|c| c.instance.as_mut());
     let restart_count = instance.as_ref().map_or(0, |i| i.restart_count);
     let mut program = if needs_process { instance.and_then(|i| i.process.take()) } else { None };
@@ -965,11 +1031,26 @@ fn http_or_tcp(w: &World, ctx: &Ctx, node: &str, pod: &Pod, rt: &mut PodRuntime,
             let url = format!("{}://{target}:{port}{path}", scheme.to_lowercase());
             let r = with_host(w, ctx, node, pod, rt, container, out, false, |h, _| {
                 let t = if target == ip { Ok((Target::Own, port)) } else { h.target_for(&target, port) };
-                t.and_then(|(t, p)| h.serve(&t, p, path, "kube-probe/1.34"))
+                t.and_then(|(t, p)| {
+                    // The prober follows redirects on the same host (at most 10); one to another
+                    // host is not followed and its 3xx answer is the result.
+                    let mut answer = h.serve(&t, p, path, "kube-probe/1.34")?;
+                    let mut at = path.to_string();
+                    for _ in 0..10 {
+                        match redirect_location(&at).filter(|_| (300..400).contains(&answer.0)) {
+                            Some(loc) if loc.starts_with('/') => {
+                                answer = h.serve(&t, p, &loc, "kube-probe/1.34")?;
+                                at = loc;
+                            }
+                            _ => break,
+                        }
+                    }
+                    Ok(answer)
+                })
             });
             match r {
                 Ok((code, body)) if (200..300).contains(&code) => ProbeOutcome { success: true, warning: false, output: body },
-                Ok((code, _)) if (300..400).contains(&code) => ProbeOutcome { success: true, warning: true, output: format!("Probe terminated redirects, Response body: ") },
+                Ok((code, body)) if (300..400).contains(&code) => ProbeOutcome { success: true, warning: true, output: format!("Probe terminated redirects, Response body: {body}") },
                 Ok((code, _)) => ProbeOutcome { success: false, warning: false, output: format!("HTTP probe failed with statuscode: {code}") },
                 Err(e) => {
                     let errno = if e == "Connection refused" { "connect: connection refused".to_string() } else { e.to_lowercase() };

@@ -22,6 +22,10 @@ pub struct NodeRuntime {
     pub failed_since_ms: Option<SimTime>,
     /// Pod IPs handed out so far (the next is .2 + this).
     pub ips_allocated: u32,
+    /// The node's own disk, for `hostPath` volumes: absolute path → content (directories end
+    /// with '/'). Pods on the same node mounting the same path see the same files; pods on
+    /// other nodes do not.
+    pub host_files: SharedFiles,
 }
 
 /// The sandbox (pause container + network namespace).
@@ -166,6 +170,28 @@ pub struct PodRuntime {
     pub added_ms: SimTime,
     /// When the pod worker's next requested sync is due.
     pub sync_at: Option<SimTime>,
+}
+
+/// The files of `host_files` under the directory `path`, relative to it (`/a/b` under `/a` is `/b`).
+pub fn host_subtree(host_files: &Files, path: &str) -> Files {
+    let root = path.trim_end_matches('/');
+    let prefix = format!("{root}/");
+    host_files.range(prefix.clone()..).take_while(|(k, _)| k.starts_with(&prefix)).map(|(k, v)| (k[root.len()..].to_string(), v.clone())).collect()
+}
+
+/// Replaces the directory `path` of `host_files` with `files` (relative to it, as `host_subtree`
+/// returns them).
+pub fn put_host_subtree(host_files: &mut Files, path: &str, files: &Files) {
+    let root = path.trim_end_matches('/');
+    let prefix = format!("{root}/");
+    let old: Vec<String> = host_files.range(prefix.clone()..).take_while(|(k, _)| k.starts_with(&prefix)).map(|(k, _)| k.clone()).collect();
+    for k in old {
+        host_files.remove(&k);
+    }
+    host_files.insert(prefix, String::new());
+    for (k, v) in files {
+        host_files.insert(format!("{root}{k}"), v.clone());
+    }
 }
 
 impl PodRuntime {

@@ -2,9 +2,10 @@
 //! NodeUnschedulable, NodeName, TaintToleration, NodeAffinity, NodePorts, NodeResourcesFit.
 //! A node's evaluation stops at the first plugin that rejects it, as the framework does.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
-use super::{NodeResult, Verdict};
+use super::Verdict;
 use crate::api::{Node, NodeSelectorTerm, Pod, Taint, Toleration};
 use crate::resources::pod_requests;
 
@@ -13,20 +14,83 @@ use crate::resources::pod_requests;
 pub struct NodeInfo<'a> {
     pub node: &'a Node,
     pub pods: Vec<&'a Pod>,
-    /// Sum of requests (milli-units).
-    pub requested: BTreeMap<String, i64>,
-    /// Sum of non-zero requests (for scoring).
-    pub requested_non_zero: BTreeMap<String, i64>,
-    pub pod_count: usize,
-    pub host_ports: Vec<(String, i32)>,
+    /// What counts against the node. Borrowed from the loop's cache in the common case (no pod
+    /// nominated or assumed there), so a cycle over hundreds of nodes copies nothing.
+    pub usage: Cow<'a, NodeUsage>,
+    pub caps: Caps,
 }
+
+/// Resource amounts in milli-units: the standard resources as fields (a cycle reads them for
+/// hundreds of nodes), extended resources by name.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Amounts {
+    pub cpu: i64,
+    pub memory: i64,
+    pub ephemeral_storage: i64,
+    pub extended: BTreeMap<String, i64>,
+}
+
+impl Amounts {
+    pub const fn new() -> Amounts {
+        Amounts { cpu: 0, memory: 0, ephemeral_storage: 0, extended: BTreeMap::new() }
+    }
+
+    pub fn get(&self, res: &str) -> i64 {
+        match res {
+            "cpu" => self.cpu,
+            "memory" => self.memory,
+            "ephemeral-storage" => self.ephemeral_storage,
+            other => self.extended.get(other).copied().unwrap_or(0),
+        }
+    }
+
+    fn add(&mut self, res: &str, v: i64) {
+        match res {
+            "cpu" => self.cpu += v,
+            "memory" => self.memory += v,
+            "ephemeral-storage" => self.ephemeral_storage += v,
+            other => *self.extended.entry(other.to_string()).or_default() += v,
+        }
+    }
+}
+
+/// A node's allocatable standard resources and pod slots, read once per node change (the loop
+/// keeps them in `World::node_caps`) instead of once per node per cycle.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Caps {
+    pub cpu: i64,
+    pub memory: i64,
+    pub ephemeral_storage: i64,
+    pub pods: i64,
+}
+
+impl Caps {
+    pub fn of(node: &Node) -> Caps {
+        let a = &node.status.allocatable;
+        let milli = |r: &str| a.get(r).map_or(0, |q| q.milli);
+        Caps { cpu: milli("cpu"), memory: milli("memory"), ephemeral_storage: milli("ephemeral-storage"), pods: a.get("pods").map_or(110, |q| q.milli / 1000) }
+    }
+
+    /// Allocatable amount of a resource (extended ones read from the node).
+    pub fn get(&self, node: &Node, res: &str) -> i64 {
+        match res {
+            "cpu" => self.cpu,
+            "memory" => self.memory,
+            "ephemeral-storage" => self.ephemeral_storage,
+            other => node.status.allocatable.get(other).map_or(0, |q| q.milli),
+        }
+    }
+}
+
+/// The usage of a node nothing runs on.
+static EMPTY_USAGE: NodeUsage = NodeUsage { requested: Amounts::new(), requested_non_zero: Amounts::new(), pod_count: 0, host_ports: Vec::new() };
 
 /// What the pods bound to a node use, kept up to date by the simulation loop (the scheduler's
 /// cache), so a cycle never walks every pod of the cluster.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct NodeUsage {
-    pub requested: BTreeMap<String, i64>,
-    pub requested_non_zero: BTreeMap<String, i64>,
+    pub requested: Amounts,
+    pub requested_non_zero: Amounts,
     pub pod_count: usize,
     pub host_ports: Vec<(String, i32)>,
 }
@@ -35,12 +99,10 @@ impl NodeUsage {
     /// Adds (`sign` = 1) or removes (`sign` = -1) a pod's share.
     pub fn account(&mut self, pod: &Pod, sign: i64) {
         for (k, v) in pod_requests(&pod.spec, false) {
-            let e = self.requested.entry(k).or_default();
-            *e += sign * v;
+            self.requested.add(&k, sign * v);
         }
         for (k, v) in pod_requests(&pod.spec, true) {
-            let e = self.requested_non_zero.entry(k).or_default();
-            *e += sign * v;
+            self.requested_non_zero.add(&k, sign * v);
         }
         let ports = host_ports(pod);
         if sign > 0 {
@@ -64,33 +126,68 @@ impl<'a> NodeInfo<'a> {
         for p in &pods {
             usage.account(p, 1);
         }
-        NodeInfo { node, pods, requested: usage.requested, requested_non_zero: usage.requested_non_zero, pod_count: usage.pod_count, host_ports: usage.host_ports }
+        NodeInfo { node, pods, usage: Cow::Owned(usage), caps: Caps::of(node) }
     }
 
     /// From the cached usage, plus pods nominated to the node.
-    pub fn from_usage(node: &'a Node, usage: Option<&NodeUsage>, nominated: &[&'a Pod]) -> NodeInfo<'a> {
-        let mut u = usage.cloned().unwrap_or_default();
+    pub fn from_usage(node: &'a Node, usage: Option<&'a NodeUsage>, caps: Caps, nominated: &[&'a Pod]) -> NodeInfo<'a> {
+        let usage = usage.unwrap_or(&EMPTY_USAGE);
+        if nominated.is_empty() {
+            return NodeInfo { node, pods: Vec::new(), usage: Cow::Borrowed(usage), caps };
+        }
+        let mut u = usage.clone();
         for p in nominated {
             u.account(p, 1);
         }
-        NodeInfo { node, pods: Vec::new(), requested: u.requested, requested_non_zero: u.requested_non_zero, pod_count: u.pod_count, host_ports: u.host_ports }
+        NodeInfo { node, pods: Vec::new(), usage: Cow::Owned(u), caps }
     }
 }
 
 /// The pod being scheduled, with what every filter needs computed once per cycle.
 pub struct Candidate<'a> {
     pub pod: &'a Pod,
-    pub requests: BTreeMap<String, i64>,
+    /// The positive requests in resource-name order (the order kube-scheduler reports them).
+    pub requests: Vec<(String, i64)>,
     pub host_ports: Vec<(String, i32)>,
 }
 
 impl<'a> Candidate<'a> {
     pub fn new(pod: &'a Pod) -> Candidate<'a> {
-        Candidate { pod, requests: pod_requests(&pod.spec, false), host_ports: host_ports(pod) }
+        let requests = pod_requests(&pod.spec, false).into_iter().filter(|(_, v)| *v > 0).collect();
+        Candidate { pod, requests, host_ports: host_ports(pod) }
     }
 }
 
-type Plugin = fn(&Candidate<'_>, &NodeInfo<'_>) -> Verdict;
+/// Why a filter plugin rejected a node, in kube-scheduler's words. Most rejections have one
+/// fixed reason, so the common case allocates nothing.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Reasons {
+    One(Cow<'static, str>),
+    Many(Vec<Cow<'static, str>>),
+}
+
+impl Reasons {
+    pub fn iter(&self) -> impl Iterator<Item = &str> {
+        let (one, many): (Option<&Cow<'static, str>>, &[Cow<'static, str>]) = match self {
+            Reasons::One(r) => (Some(r), &[]),
+            Reasons::Many(v) => (None, v),
+        };
+        one.into_iter().chain(many).map(|c| c.as_ref())
+    }
+
+    pub fn to_vec(&self) -> Vec<String> {
+        self.iter().map(str::to_string).collect()
+    }
+}
+
+/// A filter plugin's rejection: the reasons, and whether evicting pods could help (preemption).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Rejection {
+    pub reasons: Reasons,
+    pub resolvable: bool,
+}
+
+type Plugin = fn(&Candidate<'_>, &NodeInfo<'_>) -> Result<(), Rejection>;
 
 /// The filter plugins in the default profile's order.
 pub const FILTERS: [(&str, Plugin); 6] = [
@@ -102,43 +199,69 @@ pub const FILTERS: [(&str, Plugin); 6] = [
     ("NodeResourcesFit", node_resources_fit),
 ];
 
-/// Runs the filters on one node, stopping at the first rejection.
-pub fn run_filters(pod: &Candidate<'_>, info: &NodeInfo<'_>) -> NodeResult {
-    let mut filters = Vec::with_capacity(FILTERS.len());
-    let mut failed = false;
-    for (name, plugin) in FILTERS {
-        if failed {
-            filters.push((name, Verdict::Skipped));
-            continue;
-        }
-        let v = plugin(pod, info);
-        failed = !matches!(v, Verdict::Pass);
-        filters.push((name, v));
+/// The filters' outcome on one node: the plugin (index into `FILTERS`) that rejected it and why,
+/// or `None` when every plugin passed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Filtered(pub Option<(u8, Rejection)>);
+
+impl Filtered {
+    pub fn feasible(&self) -> bool {
+        self.0.is_none()
     }
-    NodeResult { node: info.node.meta.name.clone(), filters, scores: Vec::new(), total: None }
+
+    pub fn rejection(&self) -> Option<&Rejection> {
+        self.0.as_ref().map(|(_, r)| r)
+    }
+
+    /// Every plugin's verdict, as the scheduler panel lists them (plugins after the rejecting
+    /// one were not run).
+    pub fn verdicts(&self) -> Vec<(&'static str, Verdict)> {
+        FILTERS
+            .iter()
+            .enumerate()
+            .map(|(i, (name, _))| {
+                let v = match &self.0 {
+                    Some((at, r)) if usize::from(*at) == i => Verdict::Fail { reasons: r.reasons.to_vec(), resolvable: r.resolvable },
+                    Some((at, _)) if usize::from(*at) < i => Verdict::Skipped,
+                    _ => Verdict::Pass,
+                };
+                (*name, v)
+            })
+            .collect()
+    }
 }
 
-fn unresolvable(reason: &str) -> Verdict {
-    Verdict::Fail { reasons: vec![reason.to_string()], resolvable: false }
+/// Runs the filters on one node, stopping at the first rejection (as the framework does).
+pub fn run_filters(pod: &Candidate<'_>, info: &NodeInfo<'_>) -> Filtered {
+    for (i, (_, plugin)) in FILTERS.iter().enumerate() {
+        if let Err(r) = plugin(pod, info) {
+            return Filtered(Some((i as u8, r)));
+        }
+    }
+    Filtered(None)
 }
 
-fn node_unschedulable(c: &Candidate<'_>, info: &NodeInfo<'_>) -> Verdict {
+fn unresolvable(reason: &'static str) -> Result<(), Rejection> {
+    Err(Rejection { reasons: Reasons::One(Cow::Borrowed(reason)), resolvable: false })
+}
+
+fn node_unschedulable(c: &Candidate<'_>, info: &NodeInfo<'_>) -> Result<(), Rejection> {
     let pod = c.pod;
     if !info.node.spec.unschedulable {
-        return Verdict::Pass;
+        return Ok(());
     }
     let taint = Taint { key: "node.kubernetes.io/unschedulable".into(), value: String::new(), effect: "NoSchedule".into(), time_added_ms: None };
     if pod.spec.tolerations.iter().any(|t| tolerates(t, &taint)) {
-        Verdict::Pass
+        Ok(())
     } else {
         unresolvable("node(s) were unschedulable")
     }
 }
 
-fn node_name(c: &Candidate<'_>, info: &NodeInfo<'_>) -> Verdict {
+fn node_name(c: &Candidate<'_>, info: &NodeInfo<'_>) -> Result<(), Rejection> {
     let pod = c.pod;
     if pod.spec.node_name.is_empty() || pod.spec.node_name == info.node.meta.name {
-        Verdict::Pass
+        Ok(())
     } else {
         unresolvable("node(s) didn't match the requested node name")
     }
@@ -161,7 +284,7 @@ pub fn tolerates(t: &Toleration, taint: &Taint) -> bool {
     }
 }
 
-fn taint_toleration(c: &Candidate<'_>, info: &NodeInfo<'_>) -> Verdict {
+fn taint_toleration(c: &Candidate<'_>, info: &NodeInfo<'_>) -> Result<(), Rejection> {
     let pod = c.pod;
     let untolerated = info
         .node
@@ -174,7 +297,7 @@ fn taint_toleration(c: &Candidate<'_>, info: &NodeInfo<'_>) -> Verdict {
         // v1.34.2+ wording: the taint itself is no longer part of the status message.
         unresolvable("node(s) had untolerated taint(s)")
     } else {
-        Verdict::Pass
+        Ok(())
     }
 }
 
@@ -188,14 +311,14 @@ pub fn term_matches(term: &NodeSelectorTerm, node: &Node) -> bool {
     term.match_expressions.iter().all(|r| r.matches(&node.meta.labels)) && term.match_fields.iter().all(|r| r.matches(&fields))
 }
 
-fn node_affinity(c: &Candidate<'_>, info: &NodeInfo<'_>) -> Verdict {
+fn node_affinity(c: &Candidate<'_>, info: &NodeInfo<'_>) -> Result<(), Rejection> {
     let pod = c.pod;
     let labels = &info.node.meta.labels;
     let selector_ok = pod.spec.node_selector.iter().all(|(k, v)| labels.get(k) == Some(v));
     let required = &pod.spec.affinity.required;
     let affinity_ok = required.is_empty() || required.iter().any(|t| term_matches(t, info.node));
     if selector_ok && affinity_ok {
-        Verdict::Pass
+        Ok(())
     } else {
         unresolvable("node(s) didn't match Pod's node affinity/selector")
     }
@@ -205,47 +328,44 @@ pub(crate) fn host_ports(pod: &Pod) -> Vec<(String, i32)> {
     pod.spec.all_containers().flat_map(|c| c.ports.iter()).filter(|p| p.host_port > 0).map(|p| (p.protocol.clone(), p.host_port)).collect()
 }
 
-fn node_ports(c: &Candidate<'_>, info: &NodeInfo<'_>) -> Verdict {
-    let pod = c.pod;
+fn node_ports(c: &Candidate<'_>, info: &NodeInfo<'_>) -> Result<(), Rejection> {
     let wanted = &c.host_ports;
-    let _ = pod;
-    if wanted.is_empty() {
-        return Verdict::Pass;
+    if wanted.is_empty() || !wanted.iter().any(|w| info.usage.host_ports.contains(w)) {
+        return Ok(());
     }
-    if wanted.iter().any(|w| info.host_ports.contains(w)) {
-        Verdict::Fail { reasons: vec!["node(s) didn't have free ports for the requested pod ports".into()], resolvable: true }
-    } else {
-        Verdict::Pass
-    }
+    Err(Rejection { reasons: Reasons::One(Cow::Borrowed("node(s) didn't have free ports for the requested pod ports")), resolvable: true })
 }
 
-fn node_resources_fit(c: &Candidate<'_>, info: &NodeInfo<'_>) -> Verdict {
-    let pod = c.pod;
-    let alloc = &info.node.status.allocatable;
-    let mut reasons = Vec::new();
+fn node_resources_fit(c: &Candidate<'_>, info: &NodeInfo<'_>) -> Result<(), Rejection> {
+    let mut reasons: Vec<Cow<'static, str>> = Vec::new();
     let mut resolvable = true;
-    let max_pods = alloc.get("pods").map_or(110, |q| q.milli / 1000);
-    if info.pod_count as i64 + 1 > max_pods {
-        reasons.push("Too many pods".to_string());
+    if info.usage.pod_count as i64 + 1 > info.caps.pods {
+        reasons.push(Cow::Borrowed("Too many pods"));
     }
-    let _ = pod;
     for (res, want) in &c.requests {
-        if *want <= 0 {
-            continue;
-        }
-        let capacity = alloc.get(res).map_or(0, |q| q.milli);
-        let used = info.requested.get(res).copied().unwrap_or(0);
+        let capacity = info.caps.get(info.node, res);
+        let used = info.usage.requested.get(res);
         if want + used > capacity {
-            reasons.push(format!("Insufficient {res}"));
+            reasons.push(insufficient(res));
             if *want > capacity {
                 // Larger than the whole node: evicting pods cannot help.
                 resolvable = false;
             }
         }
     }
-    if reasons.is_empty() {
-        Verdict::Pass
-    } else {
-        Verdict::Fail { reasons, resolvable }
+    match reasons.len() {
+        0 => Ok(()),
+        1 => Err(Rejection { reasons: Reasons::One(reasons.remove(0)), resolvable }),
+        _ => Err(Rejection { reasons: Reasons::Many(reasons), resolvable }),
+    }
+}
+
+/// `Insufficient <resource>`, without allocating for the standard resources.
+fn insufficient(res: &str) -> Cow<'static, str> {
+    match res {
+        "cpu" => Cow::Borrowed("Insufficient cpu"),
+        "memory" => Cow::Borrowed("Insufficient memory"),
+        "ephemeral-storage" => Cow::Borrowed("Insufficient ephemeral-storage"),
+        other => Cow::Owned(format!("Insufficient {other}")),
     }
 }

@@ -8,8 +8,11 @@ mod score;
 
 use std::collections::BTreeMap;
 
-pub use filter::{tolerates, Candidate, NodeInfo, NodeUsage};
+pub use filter::{tolerates, Amounts, Candidate, Caps, Filtered, NodeInfo, NodeUsage, Reasons, Rejection, FILTERS};
 pub use queue::{QueueOp, QueuedPod, SchedulingQueue};
+pub use score::{weighted_total, Scores, SCORES};
+
+use std::sync::Arc;
 
 use crate::api::{Node, ObjectKey, Pod, PodCondition};
 use crate::event::{EventType, KubeEvent};
@@ -28,7 +31,8 @@ pub enum Verdict {
     Skipped,
 }
 
-/// One node's results in one scheduling attempt.
+/// One node's results in one scheduling attempt, spelled out for panels and tests
+/// (`Attempt::nodes`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct NodeResult {
     pub node: String,
@@ -42,12 +46,22 @@ impl NodeResult {
     pub fn feasible(&self) -> bool {
         self.filters.iter().all(|(_, v)| matches!(v, Verdict::Pass))
     }
+}
 
-    fn failure(&self) -> Option<(&[String], bool)> {
-        self.filters.iter().find_map(|(_, v)| match v {
-            Verdict::Fail { reasons, resolvable } => Some((reasons.as_slice(), *resolvable)),
-            _ => None,
-        })
+/// One node's results as an attempt records them: compact, so a cycle over hundreds of nodes
+/// records without allocating (node names are shared through `Attempt::node_names`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct NodeVerdict {
+    /// Index into `Attempt::node_names`.
+    pub node: u32,
+    pub filtered: Filtered,
+    /// Per score plugin (`SCORES`), for feasible nodes.
+    pub scores: Option<Scores>,
+}
+
+impl NodeVerdict {
+    pub fn total(&self) -> Option<i64> {
+        self.scores.as_ref().map(weighted_total)
     }
 }
 
@@ -55,11 +69,39 @@ impl NodeResult {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Attempt {
     pub pod: ObjectKey,
-    pub nodes: Vec<NodeResult>,
+    /// Every node's name at the time (shared with the world; `NodeVerdict::node` indexes it).
+    pub node_names: Arc<[String]>,
+    /// The nodes the cycle looked at, in the order it looked.
+    pub verdicts: Vec<NodeVerdict>,
     pub chosen: Option<String>,
     /// `Scheduled` or `FailedScheduling` message.
     pub message: String,
     pub victims: Vec<ObjectKey>,
+}
+
+impl Attempt {
+    /// The name of a verdict's node.
+    pub fn node_name(&self, v: &NodeVerdict) -> &str {
+        self.node_names.get(v.node as usize).map_or("", String::as_str)
+    }
+
+    /// Every node's results spelled out, in the order the cycle looked at them.
+    pub fn nodes(&self) -> Vec<NodeResult> {
+        self.verdicts
+            .iter()
+            .map(|v| NodeResult {
+                node: self.node_name(v).to_string(),
+                filters: v.filtered.verdicts(),
+                scores: v.scores.map(|s| s.iter().zip(SCORES).map(|(s, (name, w))| (name, i64::from(*s), w)).collect()).unwrap_or_default(),
+                total: v.total(),
+            })
+            .collect()
+    }
+
+    /// One node's results, if the cycle looked at it.
+    pub fn node(&self, name: &str) -> Option<NodeResult> {
+        self.nodes().into_iter().find(|n| n.node == name)
+    }
 }
 
 /// The one profile this scheduler runs.
@@ -77,23 +119,32 @@ pub fn on_watch(w: &World, _ctx: &Ctx, key: &ObjectKey) -> Out {
     out
 }
 
-/// Pods that count against `node` without being bound to it yet: pods nominated to it by
-/// preemption (of at least `for_pod`'s priority) and pods assumed there awaiting their binding.
-fn nominated_to<'a>(w: &'a World, node: &str, for_pod: &Pod) -> Vec<&'a Pod> {
+/// Pods that count against a node without being bound to it yet, by node: pods nominated there
+/// by preemption (of at least `for_pod`'s priority) and pods assumed there awaiting their binding.
+/// Computed once per cycle (usually empty), not once per node.
+fn nominated_by_node<'a>(w: &'a World, for_pod: &Pod) -> BTreeMap<&'a str, Vec<&'a Pod>> {
+    let mut by_node: BTreeMap<&'a str, Vec<&'a Pod>> = BTreeMap::new();
     let nominated = w
         .nominated
         .values()
         .filter_map(|k| w.pods.get(k))
-        .filter(|p| p.status.nominated_node_name == node && p.meta.uid != for_pod.meta.uid && p.spec.priority >= for_pod.spec.priority)
+        .filter(|p| !p.status.nominated_node_name.is_empty() && p.meta.uid != for_pod.meta.uid && p.spec.priority >= for_pod.spec.priority)
         // An assumed pod counts where it was placed, whatever its priority (below).
         .filter(|p| !w.scheduler.assumed.contains_key(&p.meta.uid));
-    let assumed = w
-        .scheduler
-        .assumed
-        .iter()
-        .filter(|(_, (n, _))| n == node)
-        .filter_map(|(uid, (_, key))| w.pods.get(key).filter(|p| &p.meta.uid == uid && p.spec.node_name.is_empty() && p.meta.uid != for_pod.meta.uid));
-    nominated.chain(assumed).collect()
+    for p in nominated {
+        by_node.entry(p.status.nominated_node_name.as_str()).or_default().push(p);
+    }
+    for (uid, (node, key)) in &w.scheduler.assumed {
+        if let Some(p) = w.pods.get(key).filter(|p| &p.meta.uid == uid && p.spec.node_name.is_empty() && p.meta.uid != for_pod.meta.uid) {
+            by_node.entry(node.as_str()).or_default().push(p);
+        }
+    }
+    by_node
+}
+
+/// The pods counting against `node` without being bound to it (see `nominated_by_node`).
+fn nominated_to<'a>(w: &'a World, node: &str, for_pod: &Pod) -> Vec<&'a Pod> {
+    nominated_by_node(w, for_pod).remove(node).unwrap_or_default()
 }
 
 /// The full per-node view with the pods themselves (preemption needs to pick victims).
@@ -110,12 +161,12 @@ fn node_info_with_pods<'a>(w: &'a World, node: &'a Node, for_pod: &Pod) -> NodeI
 /// DefaultPreemption's PodEligibleToPreemptOthers, the part about an earlier nomination: a pod
 /// whose nominated node still holds a lower-priority victim of its preemption waits for it
 /// rather than evicting more pods (unless that node became unusable for good).
-fn waiting_for_victims(w: &World, pod: &Pod, nodes: &[NodeResult]) -> bool {
+fn waiting_for_victims(w: &World, pod: &Pod, names: &[String], verdicts: &[NodeVerdict]) -> bool {
     let nominated = &pod.status.nominated_node_name;
     if nominated.is_empty() {
         return false;
     }
-    let unresolvable = nodes.iter().find(|n| &n.node == nominated).and_then(NodeResult::failure).is_some_and(|(_, resolvable)| !resolvable);
+    let unresolvable = verdicts.iter().find(|v| names.get(v.node as usize) == Some(nominated)).and_then(|v| v.filtered.rejection()).is_some_and(|r| !r.resolvable);
     if unresolvable {
         return false;
     }
@@ -125,6 +176,35 @@ fn waiting_for_victims(w: &World, pod: &Pod, nodes: &[NodeResult]) -> bool {
             && p.meta.deletion_ms.is_some()
             && p.status.condition("DisruptionTarget").is_some_and(|c| c.is_true() && c.reason == "PreemptionByScheduler")
     })
+}
+
+/// The nodes a cycle looks at, from the rotating start on, with their index (in name order),
+/// cached usage and capacities. The loop keeps one `node_usage` and one `node_caps` entry per
+/// node, so the three ordered maps are walked in lockstep from the start node: no per-node
+/// lookup, and no work for the nodes the cycle never reaches.
+fn nodes_from<'a>(w: &'a World, start: usize) -> Box<dyn Iterator<Item = (usize, &'a Node, Option<&'a NodeUsage>, Caps)> + 'a> {
+    let n = w.nodes.len();
+    let aligned = w.node_usage.len() == n && w.node_caps.len() == n && w.node_names.len() == n;
+    if !aligned || n == 0 {
+        // A hand-built world: merge by name.
+        let mut usage = w.node_usage.iter().peekable();
+        let mut all = Vec::with_capacity(n);
+        for (i, (name, node)) in w.nodes.iter().enumerate() {
+            while usage.next_if(|(u, _)| u.as_str() < name.as_str()).is_some() {}
+            all.push((i, node, usage.next_if(|(u, _)| *u == name).map(|(_, u)| u), Caps::of(node)));
+        }
+        let start = if n == 0 { 0 } else { start % n };
+        all.rotate_left(start);
+        return Box::new(all.into_iter());
+    }
+    let start = start % n;
+    let first = w.node_names[start].as_str();
+    use std::ops::Bound::{Excluded, Included, Unbounded};
+    let from: (std::ops::Bound<&str>, std::ops::Bound<&str>) = (Included(first), Unbounded);
+    let before: (std::ops::Bound<&str>, std::ops::Bound<&str>) = (Unbounded, Excluded(first));
+    let tail = w.nodes.range::<str, _>(from).zip(w.node_usage.range::<str, _>(from)).zip(w.node_caps.range::<str, _>(from));
+    let head = w.nodes.range::<str, _>(before).zip(w.node_usage.range::<str, _>(before)).zip(w.node_caps.range::<str, _>(before));
+    Box::new(tail.chain(head).enumerate().map(move |(i, (((_, node), (_, usage)), (_, caps)))| ((start + i) % n, node, Some(usage), *caps)))
 }
 
 /// How many feasible nodes a cycle looks for before it stops filtering
@@ -157,41 +237,48 @@ pub fn on_cycle(w: &World, ctx: &Ctx) -> Out {
         return out;
     };
     // Filter nodes from a rotating start until enough feasible ones are found.
-    let all: Vec<&Node> = w.nodes.values().collect();
-    let want = num_feasible_nodes_to_find(all.len());
-    let start = if all.is_empty() { 0 } else { q.next_start_node % all.len() };
-    let mut infos: Vec<NodeInfo<'_>> = Vec::new();
-    let mut nodes: Vec<NodeResult> = Vec::new();
+    let total_nodes = w.nodes.len();
+    // The shared name list; rebuilt here only if the world's is stale (a hand-built world).
+    let names: Arc<[String]> = if w.node_names.len() == total_nodes { w.node_names.clone() } else { w.nodes.keys().cloned().collect::<Vec<_>>().into() };
+    let want = num_feasible_nodes_to_find(total_nodes);
+    let start = if total_nodes == 0 { 0 } else { q.next_start_node % total_nodes };
+    let mut infos: Vec<NodeInfo<'_>> = Vec::with_capacity(want.min(total_nodes));
+    let mut verdicts: Vec<NodeVerdict> = Vec::with_capacity(want.min(total_nodes));
     let mut found = 0;
     let candidate = Candidate::new(pod);
-    for i in 0..all.len() {
-        let node = all[(start + i) % all.len()];
-        let info = NodeInfo::from_usage(node, w.node_usage.get(&node.meta.name), &nominated_to(w, &node.meta.name, pod));
-        let r = filter::run_filters(&candidate, &info);
-        found += usize::from(r.feasible());
+    let extra = nominated_by_node(w, pod);
+    for (at, node, usage, caps) in nodes_from(w, start) {
+        let nominated = if extra.is_empty() { &[][..] } else { extra.get(node.meta.name.as_str()).map_or(&[][..], Vec::as_slice) };
+        let info = NodeInfo::from_usage(node, usage, caps, nominated);
+        let filtered = filter::run_filters(&candidate, &info);
+        found += usize::from(filtered.feasible());
         infos.push(info);
-        nodes.push(r);
+        verdicts.push(NodeVerdict { node: at as u32, filtered, scores: None });
         if found >= want {
             break;
         }
     }
-    if !all.is_empty() {
-        ops.push(QueueOp::NextStartNode((start + nodes.len()) % all.len()));
+    if total_nodes > 0 {
+        ops.push(QueueOp::NextStartNode((start + verdicts.len()) % total_nodes));
     }
-    let feasible: Vec<usize> = (0..nodes.len()).filter(|&i| nodes[i].feasible()).collect();
+    let feasible: Vec<usize> = (0..verdicts.len()).filter(|&i| verdicts[i].filtered.feasible()).collect();
     let pod_label = format!("pod/{}", entry.key.name);
     if !feasible.is_empty() {
-        score::score_nodes(pod, &infos, &mut nodes, &feasible, w.nodes.len());
-        let best = feasible.iter().map(|&i| nodes[i].total.unwrap_or(0)).max().unwrap_or(0);
-        let ties: Vec<usize> = feasible.iter().copied().filter(|&i| nodes[i].total == Some(best)).collect();
+        for (&i, scores) in feasible.iter().zip(score::score_nodes(pod, &infos, &feasible, w.nodes.len())) {
+            verdicts[i].scores = Some(scores);
+        }
+        let total = |i: usize| verdicts[i].total().unwrap_or(0);
+        let best = feasible.iter().map(|&i| total(i)).max().unwrap_or(0);
+        let ties: Vec<usize> = feasible.iter().copied().filter(|&i| total(i) == best).collect();
         // A pod nominated by an earlier preemption goes to that node if it fits now (kube-scheduler
         // evaluates the nominated node first). Otherwise ties are broken at random in
         // kube-scheduler; here by the pod's own seeded stream.
-        let nominated = feasible.iter().copied().find(|&i| !pod.status.nominated_node_name.is_empty() && nodes[i].node == pod.status.nominated_node_name);
+        let name_of = |i: usize| names.get(verdicts[i].node as usize).map_or("", String::as_str);
+        let nominated = feasible.iter().copied().find(|&i| !pod.status.nominated_node_name.is_empty() && name_of(i) == pod.status.nominated_node_name);
         let pick = nominated.unwrap_or_else(|| ties[Rng::stream(ctx.seed, &format!("scheduler/{}/{}", entry.uid, entry.attempts)).below(ties.len() as u64) as usize]);
-        let score = nodes[pick].total.unwrap_or(0);
-        let node = nodes[pick].node.clone();
-        let attempt = Attempt { pod: entry.key.clone(), nodes, chosen: Some(node.clone()), message: format!("Successfully assigned {}/{} to {node}", entry.key.namespace, entry.key.name), victims: Vec::new() };
+        let score = total(pick);
+        let node = name_of(pick).to_string();
+        let attempt = Attempt { pod: entry.key.clone(), node_names: names, verdicts, chosen: Some(node.clone()), message: format!("Successfully assigned {}/{} to {node}", entry.key.namespace, entry.key.name), victims: Vec::new() };
         let mut out = Out::new(Actor::Scheduler, Why::Scheduled { pod: pod_label, node: node.clone(), feasible: feasible.len(), score }).with_pod(&entry.key);
         out.detail = Some(StepDetail::Scheduling(attempt));
         // The pod counts on its node until its binding is written (on_bind unassumes it).
@@ -202,17 +289,17 @@ pub fn on_cycle(w: &World, ctx: &Ctx) -> Out {
     }
     // Unschedulable: the FitError text, then DefaultPreemption.
     let total = w.nodes.len();
-    let mut message = fit_error(total, &nodes);
+    let mut message = fit_error(total, verdicts.iter().filter_map(|v| v.filtered.rejection()));
     let mut victims: Vec<ObjectKey> = Vec::new();
     let mut nominated: Option<String> = None;
     let mut pod2 = pod.clone();
     if pod.spec.preemption_policy == "Never" {
         message.push_str(" preemption: not eligible due to preemptionPolicy=Never.");
-    } else if waiting_for_victims(w, pod, &nodes) {
+    } else if waiting_for_victims(w, pod, &names, &verdicts) {
         message.push_str(" preemption: not eligible due to a terminating pod on the nominated node.");
     } else {
         let full: Vec<NodeInfo<'_>> = infos.iter().map(|i| node_info_with_pods(w, i.node, pod)).collect();
-        match preempt(pod, &full, &nodes) {
+        match preempt(pod, &full, &verdicts) {
             Ok((node, vs)) => {
                 nominated = Some(node);
                 victims = vs;
@@ -258,22 +345,20 @@ pub fn on_cycle(w: &World, ctx: &Ctx) -> Out {
     out.push(Command::PutPod(pod2));
     ops.push(QueueOp::Unschedulable { pod: entry.clone(), initial_ms: ctx.durations.pod_initial_backoff_ms, max_ms: ctx.durations.pod_max_backoff_ms });
     out.cmds.extend(ops.into_iter().map(Command::Queue));
-    out.detail = Some(StepDetail::Scheduling(Attempt { pod: entry.key.clone(), nodes, chosen: None, message, victims }));
+    out.detail = Some(StepDetail::Scheduling(Attempt { pod: entry.key.clone(), node_names: names, verdicts, chosen: None, message, victims }));
     out
 }
 
 /// `0/N nodes are available: <count> <reason>, … .` — each node's reasons counted once, the
 /// entries sorted as whole strings (FitError.Error).
-pub fn fit_error(total: usize, nodes: &[NodeResult]) -> String {
-    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
-    for n in nodes {
-        if let Some((reasons, _)) = n.failure() {
-            let mut seen: Vec<&String> = Vec::new();
-            for r in reasons {
-                if !seen.contains(&r) {
-                    seen.push(r);
-                    *counts.entry(r.clone()).or_default() += 1;
-                }
+pub fn fit_error<'a>(total: usize, rejections: impl Iterator<Item = &'a Rejection>) -> String {
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for r in rejections {
+        let mut seen: Vec<&str> = Vec::new();
+        for reason in r.reasons.iter() {
+            if !seen.contains(&reason) {
+                seen.push(reason);
+                *counts.entry(reason).or_default() += 1;
             }
         }
     }
@@ -284,22 +369,22 @@ pub fn fit_error(total: usize, nodes: &[NodeResult]) -> String {
 
 /// DefaultPreemption: find a node where evicting lower-priority pods makes the pod fit, with
 /// the fewest/lowest victims. Err carries the `preemption: …` message when none exists.
-fn preempt(pod: &Pod, infos: &[NodeInfo<'_>], results: &[NodeResult]) -> Result<(String, Vec<ObjectKey>), String> {
-    let mut per_node: Vec<NodeResult> = Vec::new();
+fn preempt(pod: &Pod, infos: &[NodeInfo<'_>], verdicts: &[NodeVerdict]) -> Result<(String, Vec<ObjectKey>), String> {
+    let mut per_node: Vec<Rejection> = Vec::new();
     // Candidate: (max victim priority, sum of victim priorities, count, node index, victims).
     let mut best: Option<(i64, i64, usize, usize, Vec<ObjectKey>)> = None;
-    for (i, (info, res)) in infos.iter().zip(results).enumerate() {
-        let unresolvable = res.failure().is_some_and(|(_, resolvable)| !resolvable);
+    let candidate = Candidate::new(pod);
+    for (i, (info, v)) in infos.iter().zip(verdicts).enumerate() {
+        let unresolvable = v.filtered.rejection().is_some_and(|r| !r.resolvable);
         if unresolvable {
-            per_node.push(fail(&info.node.meta.name, "Preemption is not helpful for scheduling", false));
+            per_node.push(preemption_rejection("Preemption is not helpful for scheduling", false));
             continue;
         }
         let candidates: Vec<&Pod> = info.pods.iter().copied().filter(|p| p.spec.priority < pod.spec.priority && !p.spec.node_name.is_empty() && p.meta.deletion_ms.is_none()).collect();
         let keep: Vec<&Pod> = info.pods.iter().copied().filter(|p| !candidates.iter().any(|c| c.meta.uid == p.meta.uid)).collect();
         let without = NodeInfo::new(info.node, keep.clone());
-        let candidate = Candidate::new(pod);
         if candidates.is_empty() || !filter::run_filters(&candidate, &without).feasible() {
-            per_node.push(fail(&info.node.meta.name, "No preemption victims found for incoming pod", true));
+            per_node.push(preemption_rejection("No preemption victims found for incoming pod", true));
             continue;
         }
         // Reprieve as many as possible, highest priority first.
@@ -326,12 +411,12 @@ fn preempt(pod: &Pod, infos: &[NodeInfo<'_>], results: &[NodeResult]) -> Result<
     }
     match best {
         Some((_, _, _, i, victims)) => Ok((infos[i].node.meta.name.clone(), victims)),
-        None => Err(format!("preemption: {}", fit_error(infos.len(), &per_node))),
+        None => Err(format!("preemption: {}", fit_error(infos.len(), per_node.iter()))),
     }
 }
 
-fn fail(node: &str, reason: &str, resolvable: bool) -> NodeResult {
-    NodeResult { node: node.into(), filters: vec![("DefaultPreemption", Verdict::Fail { reasons: vec![reason.into()], resolvable })], scores: Vec::new(), total: None }
+fn preemption_rejection(reason: &'static str, resolvable: bool) -> Rejection {
+    Rejection { reasons: Reasons::One(std::borrow::Cow::Borrowed(reason)), resolvable }
 }
 
 /// The node a pod would fit now, ignoring scoring (used by tests and the page's hints).

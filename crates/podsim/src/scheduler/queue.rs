@@ -4,7 +4,7 @@
 //! every operation logarithmic, so 10,000 queued pods cost nothing per step.
 
 use std::cmp::Reverse;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::time::SimTime;
 
@@ -41,6 +41,8 @@ pub struct SchedulingQueue {
     /// They count against their node, as kube-scheduler's "assumed" pods do.
     pub assumed: BTreeMap<String, (String, crate::api::ObjectKey)>,
     next_arrival: u64,
+    /// The uids of every queued pod, so adding and forgetting never scan the queue.
+    uids: BTreeSet<String>,
 }
 
 /// One change to the queue, as the scheduler and the API server ask for it; the simulation loop
@@ -79,6 +81,7 @@ impl SchedulingQueue {
                 if self.active.remove(&(Reverse(pod.priority), pod.arrival)).is_none() {
                     self.forget_queued(&pod.uid);
                 }
+                self.uids.remove(&pod.uid);
             }
             QueueOp::Unschedulable { pod, initial_ms, max_ms } => *self = std::mem::take(self).requeue_unschedulable(pod, now, initial_ms, max_ms),
             QueueOp::ClusterChanged => *self = std::mem::take(self).cluster_changed(now),
@@ -106,6 +109,9 @@ impl SchedulingQueue {
     }
 
     fn forget_queued(&mut self, uid: &str) {
+        if !self.uids.remove(uid) {
+            return;
+        }
         self.active.retain(|_, p| p.uid != uid);
         self.backoff.retain(|_, p| p.uid != uid);
         self.unschedulable.retain(|_, p| p.uid != uid);
@@ -113,7 +119,7 @@ impl SchedulingQueue {
 
     /// Adds a new pod (unless it is already queued).
     pub fn add(mut self, key: &crate::api::ObjectKey, uid: &str, priority: i32, now: SimTime) -> SchedulingQueue {
-        if self.pods().any(|p| p.uid == uid) {
+        if !self.uids.insert(uid.to_string()) {
             return self;
         }
         let arrival = self.next_arrival;
@@ -137,6 +143,9 @@ impl SchedulingQueue {
     pub fn pop_ready(mut self, now: SimTime) -> (SchedulingQueue, Option<QueuedPod>) {
         self.promote(now);
         let popped = self.active.pop_first().map(|(_, p)| p);
+        if let Some(p) = &popped {
+            self.uids.remove(&p.uid);
+        }
         (self, popped)
     }
 
@@ -146,6 +155,7 @@ impl SchedulingQueue {
         let backoff = initial_ms.saturating_mul(1u64 << (p.attempts - 1).min(20)).min(max_ms);
         p.ready_at_ms = now + backoff;
         p.unschedulable_since_ms = Some(now);
+        self.uids.insert(p.uid.clone());
         self.unschedulable.insert((now, p.arrival), p);
         self
     }
@@ -179,9 +189,7 @@ impl SchedulingQueue {
 
     /// Drops a deleted pod.
     pub fn forget(&mut self, uid: &str) {
-        self.active.retain(|_, p| p.uid != uid);
-        self.backoff.retain(|_, p| p.uid != uid);
-        self.unschedulable.retain(|_, p| p.uid != uid);
+        self.forget_queued(uid);
         self.assumed.remove(uid);
     }
 
