@@ -6,8 +6,10 @@ use std::time::Duration;
 use leptos::prelude::*;
 
 use crate::browser;
+use crate::i18n::{self, t, Lang};
+use crate::icons::{Glyph, Icon};
 use crate::panels::cluster::ClusterPanel;
-use crate::panels::editor::EditorPanel;
+use crate::panels::editor::{EditorPanel, Marker};
 use crate::panels::narration::Narration;
 use crate::panels::problems::{check_while_typing, markers_memo, ProblemsList};
 use crate::panels::scenarios::ScenarioPicker;
@@ -33,6 +35,17 @@ pub fn App() -> impl IntoView {
     // Squiggles and the problems list follow typing (debounced) and every Apply.
     check_while_typing(playground, sim);
     let markers = markers_memo(playground, sim);
+
+    // The page's language (English for now): `lang` on <html>, and the text table every panel
+    // reads through `i18n::t()`. Components read the table once, when they are built: nothing
+    // re-renders in place when the language changes (see `i18n`), which keeps that code out of
+    // the wasm.
+    let lang = i18n::provide_lang(Lang::default());
+    Effect::new(move |_| {
+        let current = lang.lang.get();
+        i18n::set_current(current);
+        browser::set_root_attribute("lang", current.code());
+    });
 
     let stored_theme = browser::storage_get(Theme::STORAGE_KEY);
     let theme = ThemeState::new(Theme::initial(stored_theme.as_deref(), browser::prefers_dark()));
@@ -61,14 +74,21 @@ pub fn App() -> impl IntoView {
         );
     }
 
+    view! { <Shell markers=markers /> }
+}
+
+/// Everything on the page, in the language of `i18n::t()`.
+#[component]
+fn Shell(markers: Memo<Vec<Marker>>) -> impl IntoView {
+    let t = t();
     view! {
-        <a class="skip-link" href="#editor-title">"Skip to the editor"</a>
+        <a class="skip-link" href="#editor-title">{t.skip_to_editor}</a>
         <header class="app-header">
             <div class="app-header__brand">
                 <Logo />
                 <div>
-                    <h1 class="app-header__title">"Pod Playground"</h1>
-                    <p class="app-header__tagline">"A Kubernetes Pod's life, simulated in your browser"</p>
+                    <h1 class="app-header__title">{t.app_title}</h1>
+                    <p class="app-header__tagline">{t.app_tagline}</p>
                 </div>
             </div>
             <ThemeToggle />
@@ -90,10 +110,7 @@ pub fn App() -> impl IntoView {
             </div>
         </main>
         <footer class="app-footer">
-            <p>
-                "Simulates Kubernetes v1.34 with its default feature gates. "
-                "Everything runs in this page: nothing you type leaves your browser."
-            </p>
+            <p>{t.app_footer}</p>
         </footer>
     }
 }
@@ -102,6 +119,7 @@ pub fn App() -> impl IntoView {
 #[component]
 fn ThemeToggle() -> impl IntoView {
     let theme = crate::state::theme::use_theme();
+    let t = t();
     view! {
         <button
             type="button"
@@ -109,14 +127,14 @@ fn ThemeToggle() -> impl IntoView {
             data-testid="theme-toggle"
             aria-pressed=move || theme.theme.get().is_dark().to_string()
             title=move || {
-                if theme.theme.get().is_dark() { "Switch to the light theme" } else { "Switch to the dark theme" }
+                if theme.theme.get().is_dark() { t.theme_to_light } else { t.theme_to_dark }
             }
             on:click=move |_| theme.toggle()
         >
-            <span class="theme-toggle__icon" aria-hidden="true">
-                {move || if theme.theme.get().is_dark() { "☾" } else { "☀" }}
+            <span class="theme-toggle__icon">
+                {move || view! { <Icon glyph=if theme.theme.get().is_dark() { Glyph::Moon } else { Glyph::Sun } /> }}
             </span>
-            <span class="theme-toggle__label">"Dark theme"</span>
+            <span class="theme-toggle__label">{t.theme_dark}</span>
         </button>
     }
 }

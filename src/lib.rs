@@ -5,6 +5,8 @@
 
 pub mod app;
 pub mod browser;
+pub mod i18n;
+pub mod icons;
 pub mod panels;
 pub mod panic;
 pub mod state;

@@ -25,18 +25,23 @@ pub fn install_hook() {
     }));
 }
 
-/// The banner's HTML. Static text plus the escaped panic message; no script, no handlers (the wasm
-/// is gone after the abort), so "Reload" is a plain link to the page itself.
+/// The banner's HTML in the page's current language (`i18n::current`; the hook runs outside
+/// the reactive tree). Static text plus the escaped panic message; no script, no handlers (the
+/// wasm is gone after the abort), so "Reload" is a plain link to the page itself.
 #[must_use]
 pub fn banner_html(details: &str) -> String {
+    let t = crate::i18n::current().strings();
     format!(
         "<div class=\"crash-banner__body\">\
-           <strong class=\"crash-banner__title\">Pod Playground stopped because of an internal error.</strong>\
-           <p>Your manifest is safe: it was saved in this browser and is still in the editor. \
-              Edits made from now on are not saved, so copy anything new, then \
-              <a class=\"crash-banner__reload\" href=\"\">reload the page</a>.</p>\
-           <details><summary>Technical details</summary><pre>{}</pre></details>\
+           <strong class=\"crash-banner__title\">{}</strong>\
+           <p>{}<a class=\"crash-banner__reload\" href=\"\">{}</a>{}</p>\
+           <details><summary>{}</summary><pre>{}</pre></details>\
          </div>",
+        escape_html(t.crash_title),
+        escape_html(t.crash_text_before),
+        escape_html(t.crash_reload),
+        escape_html(t.crash_text_after),
+        escape_html(t.crash_details),
         escape_html(details)
     )
 }

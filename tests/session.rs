@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use podsim::explain::Why;
 use podsim::sim::Action;
 
+use pod_playground::i18n::Lang;
 use pod_playground::panels::cluster::{backoff_left_ms, chip_of, ChipTone};
 use pod_playground::panels::problems::{marker_of, problems_of};
 use pod_playground::panels::transport::{bucket_marks, key_command, mark_kind, MarkKind};
@@ -305,8 +306,10 @@ fn chips_say_what_colour_shows() {
         let world = s.timeline.world_after(n);
         for pod in world.pods.values() {
             for cs in &pod.status.container_statuses {
-                let chip = chip_of(cs);
-                assert!(!chip.label.is_empty() && !chip.glyph.is_empty(), "every chip has a text and a glyph");
+                let chip = chip_of(cs, Lang::En.strings());
+                let (fill, line) = chip.glyph.paths();
+                assert!(!chip.label.is_empty() && !(fill.is_empty() && line.is_empty()), "every chip has a text and an icon");
+                assert_eq!(chip.glyph, chip.tone.glyph(), "the icon says what the colour says");
                 seen.push(chip.tone);
             }
         }

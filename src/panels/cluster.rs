@@ -1,7 +1,7 @@
 //! The cluster view: the API server and the scheduling queue as places pods pass through, then
 //! one box per node (name, labels on hover, taints, Ready/NotReady, cpu/memory/pods allocation
 //! bars) holding its pods. Each pod shows kubectl's STATUS, READY and RESTARTS, its containers as
-//! chips (a colour *and* a glyph and a word for each state), a probe pulse when the current step
+//! chips (a colour *and* an icon and a word for each state), a probe pulse when the current step
 //! probes it, and the CrashLoopBackOff countdown. Clicking a pod selects it for the panels.
 //!
 //! Pods are keyed elements (`<For>` by uid). When a pod changes place (queued → bound), its new
@@ -23,6 +23,8 @@ use podsim::time::SimTime;
 use podsim::world::World;
 use wasm_bindgen::JsCast;
 
+use crate::i18n::{t, Strings};
+use crate::icons::{Glyph, Icon};
 use crate::state::sim::use_sim_state;
 
 /// Where a pod is drawn.
@@ -36,7 +38,7 @@ pub enum Place {
     Node(String),
 }
 
-/// How a container chip is coloured. Every tone also has its own glyph and words.
+/// How a container chip is coloured. Every tone also has its own icon and words.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ChipTone {
     /// No state yet.
@@ -68,6 +70,20 @@ impl ChipTone {
             ChipTone::Failed => "failed",
         }
     }
+
+    /// The icon that says the same as the colour.
+    #[must_use]
+    pub fn glyph(self) -> Glyph {
+        match self {
+            ChipTone::Pending => Glyph::DotSmall,
+            ChipTone::Waiting => Glyph::Ellipsis,
+            ChipTone::Error => Glyph::Alert,
+            ChipTone::Running => Glyph::Circle,
+            ChipTone::Ready => Glyph::Check,
+            ChipTone::Done => Glyph::Square,
+            ChipTone::Failed => Glyph::Cross,
+        }
+    }
 }
 
 /// One container, as a chip.
@@ -76,12 +92,13 @@ pub struct Chip {
     pub name: String,
     pub init: bool,
     pub tone: ChipTone,
-    /// A shape that says the same as the colour (✓, ○, !, …).
-    pub glyph: &'static str,
-    /// The state in words: `Running`, `CrashLoopBackOff`, `Completed (exit 0)`, …
+    /// An icon that says the same as the colour (a check, a ring, an alert, …).
+    pub glyph: Glyph,
+    /// The state in words: `Running, ready`, `CrashLoopBackOff`, `Completed (exit 0)`, …
     pub label: String,
-    /// The probe the current step ran on this container (`liveness ✓`), if any.
-    pub probe: Option<String>,
+    /// The probe the current step ran on this container (`liveness probe passed`) and whether
+    /// it passed, if any.
+    pub probe: Option<(String, bool)>,
 }
 
 /// Waiting reasons that mean trouble (shown in the error tone).
@@ -98,32 +115,33 @@ const ERROR_REASONS: [&str; 10] = [
     "PostStartHookError",
 ];
 
-/// The chip of a container status.
+/// The chip of a container status, in the words of `t`. Waiting and terminated reasons are
+/// Kubernetes' own words and stay as the core reports them.
 #[must_use]
-pub fn chip_of(cs: &ContainerStatus) -> Chip {
-    let (tone, glyph, label) = match &cs.state {
-        ContainerState::None => (ChipTone::Pending, "·", "Not created".to_string()),
+pub fn chip_of(cs: &ContainerStatus, t: &Strings) -> Chip {
+    let (tone, label) = match &cs.state {
+        ContainerState::None => (ChipTone::Pending, t.chip_not_created.to_string()),
         ContainerState::Waiting { reason, .. } => {
             let label = if reason.is_empty() { "Waiting".to_string() } else { reason.clone() };
             if ERROR_REASONS.contains(&reason.as_str()) {
-                (ChipTone::Error, "!", label)
+                (ChipTone::Error, label)
             } else {
-                (ChipTone::Waiting, "…", label)
+                (ChipTone::Waiting, label)
             }
         }
-        ContainerState::Running { .. } if cs.ready => (ChipTone::Ready, "✓", "Running, ready".to_string()),
-        ContainerState::Running { .. } if cs.started == Some(false) => (ChipTone::Running, "○", "Running, starting".to_string()),
-        ContainerState::Running { .. } => (ChipTone::Running, "○", "Running, not ready".to_string()),
-        ContainerState::Terminated(t) if t.exit_code == 0 => {
-            let reason = if t.reason.is_empty() { "Completed" } else { t.reason.as_str() };
-            (ChipTone::Done, "■", format!("{reason} (exit 0)"))
+        ContainerState::Running { .. } if cs.ready => (ChipTone::Ready, t.chip_running_ready.to_string()),
+        ContainerState::Running { .. } if cs.started == Some(false) => (ChipTone::Running, t.chip_running_starting.to_string()),
+        ContainerState::Running { .. } => (ChipTone::Running, t.chip_running_not_ready.to_string()),
+        ContainerState::Terminated(x) if x.exit_code == 0 => {
+            let reason = if x.reason.is_empty() { "Completed" } else { x.reason.as_str() };
+            (ChipTone::Done, (t.exited_with)(reason, 0))
         }
-        ContainerState::Terminated(t) => {
-            let reason = if t.reason.is_empty() { "Error" } else { t.reason.as_str() };
-            (ChipTone::Failed, "✕", format!("{reason} (exit {})", t.exit_code))
+        ContainerState::Terminated(x) => {
+            let reason = if x.reason.is_empty() { "Error" } else { x.reason.as_str() };
+            (ChipTone::Failed, (t.exited_with)(reason, x.exit_code))
         }
     };
-    Chip { name: cs.name.clone(), init: false, tone, glyph, label, probe: None }
+    Chip { name: cs.name.clone(), init: false, tone, glyph: tone.glyph(), label, probe: None }
 }
 
 /// The back-off delay in a CrashLoopBackOff waiting message (`back-off 40s restarting failed …`).
@@ -191,7 +209,7 @@ pub struct PodView {
     /// The overall tone (drives the pod's border colour; the STATUS text says the same).
     pub tone: ChipTone,
     pub chips: Vec<Chip>,
-    /// `Restart in 23s` while a container waits out its CrashLoopBackOff.
+    /// `app restarts in 23s` while a container waits out its CrashLoopBackOff.
     pub backoff: Option<String>,
     /// Whether the current step probes this pod.
     pub probed: bool,
@@ -357,9 +375,10 @@ fn probe_of(why: &Why) -> Option<(&str, &str, bool)> {
     }
 }
 
-/// The view of `world` at virtual time `now`, with `current` the step the cursor shows.
+/// The view of `world` at virtual time `now`, with `current` the step the cursor shows, in the
+/// words of `t`.
 #[must_use]
-pub fn cluster_view(world: &World, now: SimTime, current: Option<&podsim::Step>) -> ClusterView {
+pub fn cluster_view(world: &World, now: SimTime, current: Option<&podsim::Step>, t: &Strings) -> ClusterView {
     let clock = Clock::at(world, now);
     let queued: std::collections::BTreeSet<&str> = world
         .scheduler
@@ -391,16 +410,24 @@ pub fn cluster_view(world: &World, now: SimTime, current: Option<&podsim::Step>)
                 let mut chip = match statuses.iter().find(|s| s.name == c.name) {
                     Some(cs) => {
                         if let Some(left) = backoff_left_ms(cs, now) {
-                            backoff.get_or_insert_with(|| format!("{} restarts in {}", cs.name, podsim::time::clock(left.div_ceil(1000) * 1000)));
+                            backoff.get_or_insert_with(|| (t.restarts_in)(&cs.name, &podsim::time::clock(left.div_ceil(1000) * 1000)));
                         }
-                        chip_of(cs)
+                        chip_of(cs, t)
                     }
-                    None => Chip { name: c.name.clone(), init, tone: ChipTone::Pending, glyph: "·", label: "Not created".into(), probe: None },
+                    None => Chip {
+                        name: c.name.clone(),
+                        init,
+                        tone: ChipTone::Pending,
+                        glyph: ChipTone::Pending.glyph(),
+                        label: t.chip_not_created.to_string(),
+                        probe: None,
+                    },
                 };
                 chip.init = init;
                 if let Some((_, (container, probe, ok))) = probed {
                     if container == c.name {
-                        chip.probe = Some(format!("{probe} probe {}", if ok { "✓ passed" } else { "✗ failed" }));
+                        let text = if ok { (t.probe_passed)(probe) } else { (t.probe_failed)(probe) };
+                        chip.probe = Some((text, ok));
                     }
                 }
                 chips.push(chip);
@@ -500,6 +527,7 @@ fn glide_moved_pods(stage: &web_sys::HtmlElement, positions: Positions) {
 #[component]
 pub fn ClusterPanel() -> impl IntoView {
     let sim = use_sim_state();
+    let t = t();
     // The view changes when a step is taken or a whole second passes (ages, countdowns), not on
     // every animation frame.
     let moment = Memo::new(move |_| sim.snapshot.with(|s| s.as_ref().map(|s| (s.revision, s.steps, s.time_ms / 1000))));
@@ -512,7 +540,7 @@ pub fn ClusterPanel() -> impl IntoView {
             let current = s.steps.checked_sub(1);
             Some(sim.session.with_untracked(|session| {
                 let step = session.as_ref().and_then(|ss| current.and_then(|i| ss.timeline.steps.get(i)));
-                cluster_view(&s.world, s.time_ms, step)
+                cluster_view(&s.world, s.time_ms, step, t)
             }))
         })
     });
@@ -556,29 +584,29 @@ pub fn ClusterPanel() -> impl IntoView {
     view! {
         <section class="panel cluster-panel" data-testid="cluster" aria-labelledby="cluster-title">
             <header class="panel__header">
-                <h2 id="cluster-title" class="panel__title">"Cluster"</h2>
+                <h2 id="cluster-title" class="panel__title">{t.cluster}</h2>
                 <span class="panel__meta" data-testid="cluster-summary">
                     {move || match view.with(|v| v.as_ref().map(|v| (v.nodes.len(), v.pods.len()))) {
-                        Some((nodes, pods)) => format!("{nodes} node{} · {pods} pod{}", if nodes == 1 { "" } else { "s" }, if pods == 1 { "" } else { "s" }),
-                        None => "Kubernetes v1.34 · simulated".to_string(),
+                        Some((nodes, pods)) => (t.cluster_summary)(nodes, pods),
+                        None => t.cluster_simulated.to_string(),
                     }}
                 </span>
             </header>
             <Show
                 when=move || view.with(Option::is_some)
-                fallback=|| view! {
+                fallback=move || view! {
                     <p class="empty-state" data-testid="cluster-empty">
-                        "Nothing is running yet. Edit the manifest and press "
-                        <strong>"Apply"</strong>
-                        " to watch the API server, the scheduler and the kubelet bring the Pod to life."
+                        {t.cluster_empty_before}
+                        <strong>{t.apply}</strong>
+                        {t.cluster_empty_after}
                     </p>
                 }
             >
                 <div class="cluster" node_ref=stage data-testid="cluster-stage">
                     <div class="cluster__control">
-                        <Station place=Place::ApiServer title="API server" hint="stored in etcd, not yet seen by the scheduler" ctx=ctx />
-                        <span class="cluster__arrow" aria-hidden="true">"→"</span>
-                        <Station place=Place::Queue title="Scheduling queue" hint="waiting for a node" ctx=ctx />
+                        <Station place=Place::ApiServer title=t.station_apiserver hint=t.station_apiserver_hint ctx=ctx />
+                        <span class="cluster__arrow"><Icon glyph=Glyph::ArrowRight /></span>
+                        <Station place=Place::Queue title=t.station_queue hint=t.station_queue_hint ctx=ctx />
                     </div>
                     <div class="cluster__nodes">
                         <For each=move || node_names.get() key=|name| name.clone() let:name>
@@ -586,7 +614,7 @@ pub fn ClusterPanel() -> impl IntoView {
                         </For>
                     </div>
                     <Show when=move || pod_count.get() == 0>
-                        <p class="cluster__note">"No pods exist at this moment."</p>
+                        <p class="cluster__note">{t.cluster_no_pods}</p>
                     </Show>
                 </div>
             </Show>
@@ -615,6 +643,7 @@ fn Station(place: Place, title: &'static str, hint: &'static str, ctx: PodCtx) -
         Place::Queue => "station-queue",
         _ => "station-apiserver",
     };
+    let t = t();
     let here = place.clone();
     let count = Memo::new(move |_| uids_at(ctx, &here).len());
     let here = place.clone();
@@ -622,7 +651,7 @@ fn Station(place: Place, title: &'static str, hint: &'static str, ctx: PodCtx) -
         <div class=class data-testid=testid>
             <h3 class="station__title">
                 {title}
-                <span class="station__count">{move || format!(" · {}", count.get())}</span>
+                <span class="station__count">{move || (t.station_count)(count.get())}</span>
             </h3>
             <p class="station__hint">{hint}</p>
             <div class="pods">
@@ -637,6 +666,7 @@ fn Station(place: Place, title: &'static str, hint: &'static str, ctx: PodCtx) -
 /// One node box (`data-testid="node-<name>"`).
 #[component]
 fn NodeBox(name: String, ctx: PodCtx) -> impl IntoView {
+    let t = t();
     let key = name.clone();
     let node = Memo::new(move |_| ctx.view.with(|v| v.as_ref().and_then(|v| v.nodes.iter().find(|n| n.name == key).cloned())));
     let place = Place::Node(name.clone());
@@ -645,20 +675,23 @@ fn NodeBox(name: String, ctx: PodCtx) -> impl IntoView {
             class=move || format!("node {}", if node.with(|n| n.as_ref().is_some_and(|n| n.ready)) { "node--ready" } else { "node--notready" })
             data-testid=format!("node-{name}")
             data-status=move || node.with(|n| n.as_ref().map(|n| n.status.clone()))
-            title=move || node.with(|n| n.as_ref().map(|n| format!("{}\nLabels:\n{}", n.name, n.labels)))
+            title=move || node.with(|n| n.as_ref().map(|n| (t.node_title)(&n.name, &n.labels)))
         >
             <header class="node__header">
                 <h3 class="node__name">{name.clone()}</h3>
                 <span class="node__status">
-                    <span aria-hidden="true">{move || if node.with(|n| n.as_ref().is_some_and(|n| n.ready)) { "● " } else { "◌ " }}</span>
+                    {move || {
+                        let ready = node.with(|n| n.as_ref().is_some_and(|n| n.ready));
+                        view! { <Icon glyph=if ready { Glyph::Dot } else { Glyph::CircleDashed } /> }
+                    }}
                     {move || node.with(|n| n.as_ref().map(|n| n.status.clone()))}
                 </span>
             </header>
             {move || {
                 let taints = node.with(|n| n.as_ref().map(|n| n.taints.clone()).unwrap_or_default());
                 (!taints.is_empty()).then(|| view! {
-                    <ul class="node__taints" aria-label="Taints">
-                        {taints.into_iter().map(|t| view! { <li class="taint" title="Taint: only pods that tolerate it are scheduled here"><span class="taint__label">"taint "</span>{t}</li> }).collect_view()}
+                    <ul class="node__taints" aria-label=t.taints>
+                        {taints.into_iter().map(|taint| view! { <li class="taint" title=t.taint_title><span class="taint__label">{t.taint_label}</span>{taint}</li> }).collect_view()}
                     </ul>
                 })
             }}
@@ -672,7 +705,7 @@ fn NodeBox(name: String, ctx: PodCtx) -> impl IntoView {
                                 <span class="bar__track" aria-hidden="true">
                                     <span class="bar__fill" class:bar__fill--over={ b.percent > 100 } style=format!("width: {width}%")></span>
                                 </span>
-                                <span class="bar__text">{format!("{} ({}%)", b.text, b.percent)}</span>
+                                <span class="bar__text">{(t.bar_usage)(&b.text, b.percent)}</span>
                             </dd>
                         </div>
                     }
@@ -691,6 +724,7 @@ fn NodeBox(name: String, ctx: PodCtx) -> impl IntoView {
 #[component]
 fn PodCard(uid: String, ctx: PodCtx) -> impl IntoView {
     let sim = use_sim_state();
+    let t = t();
     let id = uid.clone();
     let pod = Memo::new(move |_| ctx.view.with(|v| v.as_ref().and_then(|v| v.pods.get(&id).cloned())));
     let key = Memo::new(move |_| pod.with(|p| p.as_ref().map(|p| p.key.clone())));
@@ -722,14 +756,14 @@ fn PodCard(uid: String, ctx: PodCtx) -> impl IntoView {
             data-restarts=move || field(|p| p.restarts.clone())
             on:click=move |_| select()
         >
-            {move || pod.get().map(|p| pod_body(p, selected.get(), select))}
+            {move || pod.get().map(|p| pod_body(p, selected.get(), select, t))}
         </div>
     }
 }
 
 /// The inside of a pod card: name (a button, for keyboard selection), READY, STATUS, RESTARTS,
 /// the container chips and the back-off countdown, all as text.
-fn pod_body(p: PodView, selected: bool, select: impl Fn() + Copy + 'static) -> impl IntoView {
+fn pod_body(p: PodView, selected: bool, select: impl Fn() + Copy + 'static, t: &'static Strings) -> impl IntoView {
     let name = if p.key.namespace == "default" { p.key.name.clone() } else { format!("{}/{}", p.key.namespace, p.key.name) };
     view! {
         <div class="pod__head">
@@ -737,7 +771,7 @@ fn pod_body(p: PodView, selected: bool, select: impl Fn() + Copy + 'static) -> i
                 type="button"
                 class="pod__name"
                 aria-pressed=selected.to_string()
-                title="Show this pod in the panels"
+                title=t.pod_select_title
                 on:click=move |ev| {
                     ev.stop_propagation();
                     select();
@@ -745,34 +779,39 @@ fn pod_body(p: PodView, selected: bool, select: impl Fn() + Copy + 'static) -> i
             >
                 {name}
             </button>
-            <span class="pod__ready" title="READY: ready containers / containers">{p.ready}</span>
+            <span class="pod__ready" title=t.pod_ready_title>{p.ready}</span>
         </div>
         <div class="pod__status">{p.status}</div>
         <div class="pod__restarts" title="RESTARTS">
-            <span aria-hidden="true">"↻ "</span>
-            <span class="visually-hidden">"Restarts: "</span>
+            <Icon glyph=Glyph::Restart />
+            <span class="visually-hidden">{t.restarts_hidden}</span>
             {p.restarts}
         </div>
-        <ul class="ctrs" aria-label="Containers">
+        <ul class="ctrs" aria-label=t.containers>
             {p.chips.into_iter().map(|c| {
                 let probed = c.probe.is_some();
-                let title = format!("{}{}: {}", if c.init { "init container " } else { "container " }, c.name, c.label);
+                let title = if c.init { (t.init_container_title)(&c.name, &c.label) } else { (t.container_title)(&c.name, &c.label) };
                 let class = format!("ctr ctr--{}{}{}", c.tone.class(), if c.init { " ctr--init" } else { "" }, if probed { " ctr--probed" } else { "" });
                 let testid = format!("chip-{}", c.name);
                 let state = c.label.clone();
                 view! {
                     <li class=class title=title data-testid=testid data-state=state>
-                        <span class="ctr__glyph" aria-hidden="true">{c.glyph}</span>
-                        <span class="ctr__name">{c.name}</span>
+                        <span class="ctr__glyph"><Icon glyph=c.glyph /></span>
+                        <span class="ctr__name">
+                            {c.init.then(|| view! { <span class="ctr__init">{t.chip_init}</span> })}
+                            {c.name}
+                        </span>
                         <span class="ctr__state">{c.label}</span>
-                        {c.probe.map(|p| view! { <span class="ctr__probe">{p}</span> })}
+                        {c.probe.map(|(text, ok)| view! {
+                            <span class="ctr__probe"><Icon glyph=if ok { Glyph::Check } else { Glyph::Cross } />{text}</span>
+                        })}
                     </li>
                 }
             }).collect_view()}
         </ul>
         {p.backoff.map(|b| view! {
             <div class="pod__backoff" data-testid="backoff">
-                <span class="pod__backoff-label">"Back-off: "</span>
+                <span class="pod__backoff-label">{t.backoff_label}</span>
                 {b}
             </div>
         })}

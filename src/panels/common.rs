@@ -99,17 +99,12 @@ pub fn fmt_duration(ms: u64) -> String {
     }
 }
 
-/// What a panel shows when nothing runs yet or no pod is selected.
+/// What a panel shows when nothing runs yet or no pod is selected (`t().nothing_runs`,
+/// `t().no_pod`, …).
 #[component]
 pub fn EmptyPanel(#[prop(into)] text: String) -> impl IntoView {
     view! { <p class="empty-state detail-empty">{text}</p> }
 }
-
-/// The sentence shown before the first Apply.
-pub const NOTHING_RUNS: &str = "Nothing runs yet. Press Apply to simulate the manifest; this panel follows the playback.";
-
-/// The sentence shown when no pod is selected.
-pub const NO_POD: &str = "No pod is selected. Pick one in the cluster view or in the pod picker above.";
 
 #[cfg(test)]
 mod tests {

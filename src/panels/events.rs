@@ -8,7 +8,9 @@ use podsim::event::{EventType, KubeEvent};
 use podsim::printers::Clock;
 use podsim::Step;
 
-use super::common::{has_run, seek_to_step, seek_to_time, step_key, EmptyPanel, NOTHING_RUNS};
+use super::common::{has_run, seek_to_step, seek_to_time, step_key, EmptyPanel};
+use crate::i18n::t;
+use crate::icons::{Glyph, Icon};
 use crate::state::sim::use_sim_state;
 
 /// One row of the table.
@@ -79,6 +81,7 @@ pub fn rows_of(events: &[KubeEvent], steps: &[Step], taken: usize, only: Option<
 #[component]
 pub fn EventsPanel() -> impl IntoView {
     let sim = use_sim_state();
+    let t = t();
     let key = step_key(sim);
     let running = has_run(sim);
     let only_selected = RwSignal::new(false);
@@ -110,15 +113,16 @@ pub fn EventsPanel() -> impl IntoView {
 
     move || {
         if !running.get() {
-            return view! { <EmptyPanel text=NOTHING_RUNS /> }.into_any();
+            return view! { <EmptyPanel text=t.nothing_runs /> }.into_any();
         }
         view! {
             <div class="detail events">
                 <div class="detail__toolbar">
-                    <p class="detail__note">"As kubectl get events lists them, newest last. Click a row to jump to the step that emitted it."</p>
+                    <p class="detail__note">{t.events_note}</p>
                     <label class="check">
                         <input type="checkbox" prop:checked=move || only_selected.get() on:change=move |_| only_selected.update(|v| *v = !*v) />
-                        " Selected pod only"
+                        " "
+                        {t.events_selected_only}
                     </label>
                 </div>
                 <div class="table-scroll events__scroll" node_ref=scroller on:scroll=on_scroll>
@@ -138,7 +142,7 @@ pub fn EventsPanel() -> impl IntoView {
                                 let taken = key.get().map_or(0, |(_, t)| t);
                                 let rows = rows.get();
                                 if rows.is_empty() {
-                                    return view! { <tr><td colspan="6" class="detail__note">"No events yet."</td></tr> }.into_any();
+                                    return view! { <tr><td colspan="6" class="detail__note">{t.events_none}</td></tr> }.into_any();
                                 }
                                 let clock = clock.get();
                                 rows.into_iter()
@@ -152,7 +156,11 @@ pub fn EventsPanel() -> impl IntoView {
                                             None => seek_to_time(sim, at),
                                         };
                                         let is_current = target.is_some_and(|i| i + 1 == taken);
-                                        let count = if r.count > 1 { format!("{} (over {})", r.count, podsim::time::human_duration((r.last_ms - r.first_ms.min(r.last_ms)) as i64)) } else { "1".to_string() };
+                                        let count = if r.count > 1 {
+                                            (t.event_count_over)(r.count, &podsim::time::human_duration((r.last_ms - r.first_ms.min(r.last_ms)) as i64))
+                                        } else {
+                                            r.count.to_string()
+                                        };
                                         view! {
                                             <tr
                                                 class="events__row"
@@ -164,7 +172,7 @@ pub fn EventsPanel() -> impl IntoView {
                                                 on:click=move |_| go()
                                             >
                                                 <td>
-                                                    <button type="button" class="link-button mono" title=format!("Jump to this event (first seen {first_seen} ago, from {})", r.source) on:click=move |ev| {
+                                                    <button type="button" class="link-button mono" title=(t.event_jump_title)(&first_seen, &r.source) on:click=move |ev| {
                                                         ev.stop_propagation();
                                                         go();
                                                     }>
@@ -173,7 +181,8 @@ pub fn EventsPanel() -> impl IntoView {
                                                 </td>
                                                 <td class="nowrap">
                                                     <span class="badge" class:badge--warn=r.warning class:badge--info={!r.warning}>
-                                                        {if r.warning { "▲ Warning" } else { "● Normal" }}
+                                                        <Icon glyph=if r.warning { Glyph::Warning } else { Glyph::Dot } />
+                                                        {if r.warning { "Warning" } else { "Normal" }}
                                                     </span>
                                                 </td>
                                                 <td class="mono">{r.reason.clone()}</td>

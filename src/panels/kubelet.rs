@@ -10,10 +10,12 @@ use podsim::api::{ContainerState, ObjectKey, Pod, PodSpec};
 use podsim::explain::{Actor, Why};
 use podsim::Step;
 
-use super::common::{fmt_duration, fmt_ms, has_run, pod_label, second_key, step_key, EmptyPanel, NOTHING_RUNS, NO_POD};
+use super::common::{fmt_duration, fmt_ms, has_run, pod_label, second_key, step_key, EmptyPanel};
+use crate::i18n::{t, Strings};
+use crate::icons::{Glyph, Icon};
 use crate::state::sim::{use_sim_state, SimState};
 
-/// What kind of work a kubelet step is (an icon glyph and a label go with each).
+/// What kind of work a kubelet step is (an icon and a label go with each).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
     Watch,
@@ -31,21 +33,21 @@ pub enum Kind {
 }
 
 impl Kind {
-    /// (glyph, label, CSS modifier).
-    pub fn look(self) -> (&'static str, &'static str, &'static str) {
+    /// (icon, label in the words of `t`, CSS modifier).
+    pub fn look(self, t: &Strings) -> (Glyph, &'static str, &'static str) {
         match self {
-            Kind::Watch => ("◎", "watch", "watch"),
-            Kind::Sandbox => ("▣", "sandbox", "sandbox"),
-            Kind::Pull => ("⇩", "image", "pull"),
-            Kind::Create => ("＋", "create", "create"),
-            Kind::Start => ("▶", "start", "start"),
-            Kind::Exit => ("■", "exit", "exit"),
-            Kind::Restart => ("↻", "restart", "restart"),
-            Kind::Probe => ("◆", "probe", "probe"),
-            Kind::Hook => ("↪", "hook", "hook"),
-            Kind::Stop => ("✕", "stop", "stop"),
-            Kind::Process => ("…", "process", "process"),
-            Kind::Status => ("≡", "status", "status"),
+            Kind::Watch => (Glyph::Target, t.kind_watch, "watch"),
+            Kind::Sandbox => (Glyph::Sandbox, t.kind_sandbox, "sandbox"),
+            Kind::Pull => (Glyph::Download, t.kind_image, "pull"),
+            Kind::Create => (Glyph::Plus, t.kind_create, "create"),
+            Kind::Start => (Glyph::Play, t.kind_start, "start"),
+            Kind::Exit => (Glyph::Square, t.kind_exit, "exit"),
+            Kind::Restart => (Glyph::Restart, t.kind_restart, "restart"),
+            Kind::Probe => (Glyph::Diamond, t.kind_probe, "probe"),
+            Kind::Hook => (Glyph::Hook, t.kind_hook, "hook"),
+            Kind::Stop => (Glyph::Cross, t.kind_stop, "stop"),
+            Kind::Process => (Glyph::Ellipsis, t.kind_process, "process"),
+            Kind::Status => (Glyph::Lines, t.kind_status, "status"),
         }
     }
 }
@@ -111,12 +113,21 @@ fn items_of(steps: &[Step], pod: &ObjectKey, upto: usize) -> Vec<KubeletItem> {
         .collect()
 }
 
-/// `init`, `sidecar` or `app` for a container of `pod`.
+/// `init`, `sidecar` or `app` for a container of `pod` (an id: [`role_label`] gives the words).
 pub fn container_role(pod: &Pod, name: &str) -> &'static str {
     match pod.spec.init_containers.iter().find(|c| c.name == name) {
         Some(c) if PodSpec::is_sidecar(c) => "sidecar",
         Some(_) => "init",
         None => "app",
+    }
+}
+
+/// A container role in the words of `t`.
+pub fn role_label(role: &str, t: &Strings) -> &'static str {
+    match role {
+        "init" => t.role_init,
+        "sidecar" => t.role_sidecar,
+        _ => t.role_app,
     }
 }
 
@@ -165,6 +176,7 @@ pub fn backoffs(pod: &Pod, key: &ObjectKey, steps: &[Step], taken: usize, now_ms
 /// The back-off timers of the selected pod, as a list (shared with the Lifecycle panel).
 #[component]
 pub fn BackoffTimers(sim: SimState) -> impl IntoView {
+    let t = t();
     let tick = second_key(sim);
     let timers = Memo::new(move |_| {
         tick.with(|_| ());
@@ -179,17 +191,23 @@ pub fn BackoffTimers(sim: SimState) -> impl IntoView {
         let timers = timers.get();
         (!timers.is_empty()).then(|| {
             view! {
-                <ul class="backoffs" data-testid="backoff-timers" aria-label="Back-off timers">
+                <ul class="backoffs" data-testid="backoff-timers" aria-label=t.backoff_timers>
                     {timers
                         .into_iter()
                         .map(|b| {
-                            let left = b.left_ms.map_or_else(|| "no retry before the end of the run".to_string(), |l| format!("next try in {}", fmt_duration(l)));
-                            let delay = b.delay_ms.map(|d| format!("back-off {} · ", podsim::time::go_duration(d))).unwrap_or_default();
+                            let delay = b.delay_ms.map(|d| podsim::time::go_duration(d));
+                            let text = match (delay, b.left_ms) {
+                                (Some(d), Some(l)) => (t.backoff_next_try)(&d, &fmt_duration(l)),
+                                (Some(d), None) => (t.backoff_no_retry)(&d),
+                                (None, Some(l)) => (t.next_try_in)(&fmt_duration(l)),
+                                (None, None) => t.no_retry.to_string(),
+                            };
                             view! {
                                 <li class="backoff">
-                                    <span class="badge badge--wait">{format!("◔ {}", b.reason)}</span>
+                                    <span class="badge badge--wait"><Icon glyph=Glyph::Timer />{b.reason}</span>
                                     <strong class="mono">{b.container}</strong>
-                                    <span>{format!(" {delay}{left}")}</span>
+                                    " "
+                                    <span>{text}</span>
                                     {(!b.message.is_empty()).then(|| view! { <span class="backoff__message mono">{b.message}</span> })}
                                 </li>
                             }
@@ -205,6 +223,7 @@ pub fn BackoffTimers(sim: SimState) -> impl IntoView {
 #[component]
 pub fn KubeletPanel() -> impl IntoView {
     let sim = use_sim_state();
+    let t = t();
     let key = step_key(sim);
     let running = has_run(sim);
     let show_routine = RwSignal::new(true);
@@ -248,9 +267,9 @@ pub fn KubeletPanel() -> impl IntoView {
 
     move || {
         if !running.get() {
-            return view! { <EmptyPanel text=NOTHING_RUNS /> }.into_any();
+            return view! { <EmptyPanel text=t.nothing_runs /> }.into_any();
         }
-        let Some(sel) = sim.selected.get() else { return view! { <EmptyPanel text=NO_POD /> }.into_any() };
+        let Some(sel) = sim.selected.get() else { return view! { <EmptyPanel text=t.no_pod /> }.into_any() };
         let node = node.get();
         let label = pod_label(&sel);
         view! {
@@ -258,18 +277,19 @@ pub fn KubeletPanel() -> impl IntoView {
                 <div class="detail__toolbar">
                     <p class="detail__note">
                         {match node.as_deref() {
-                            None => format!("{label} does not exist at this moment (not created yet, or deleted). Its kubelet's steps so far:"),
-                            Some("") => format!("{label} is not bound to a node yet: no kubelet works on it."),
-                            Some(node) => format!("{label} on {node}: what its kubelet and container runtime did, oldest first."),
+                            None => (t.kubelet_pod_gone)(&label),
+                            Some("") => (t.kubelet_pod_unbound)(&label),
+                            Some(node) => (t.kubelet_pod_on)(&label, node),
                         }}
                     </p>
                     <label class="check">
                         <input type="checkbox" prop:checked=move || show_routine.get() on:change=move |_| show_routine.update(|v| *v = !*v) />
-                        " Routine steps"
+                        " "
+                        {t.kubelet_routine}
                     </label>
                 </div>
                 <BackoffTimers sim=sim />
-                <ol class="steps" node_ref=list on:scroll=on_scroll tabindex="0" aria-label=format!("Kubelet steps for {label}") data-testid="kubelet-steps">
+                <ol class="steps" node_ref=list on:scroll=on_scroll tabindex="0" aria-label=(t.kubelet_steps_for)(&label) data-testid="kubelet-steps">
                     {move || {
                         let taken = key.get().map_or(0, |(_, t)| t);
                         let all = items.get();
@@ -282,12 +302,12 @@ pub fn KubeletPanel() -> impl IntoView {
                             .map(|(n, i)| (Some(n) == last, i))
                             .collect();
                         if shown.is_empty() {
-                            return view! { <li class="detail__note">"No kubelet step for this pod yet."</li> }.into_any();
+                            return view! { <li class="detail__note">{t.kubelet_no_steps}</li> }.into_any();
                         }
                         shown
                             .into_iter()
                             .map(|(is_last, item)| {
-                                let (glyph, kind_label, modifier) = item.kind.look();
+                                let (glyph, kind_label, modifier) = item.kind.look(t);
                                 let is_current = is_last && item.index + 1 == taken;
                                 let index = item.index;
                                 let role = item.container.as_ref().and_then(|c| roles.iter().find(|(n, _)| n == c).map(|(_, r)| *r));
@@ -300,21 +320,20 @@ pub fn KubeletPanel() -> impl IntoView {
                                         aria-current=is_last.then_some("step")
                                         data-step=index.to_string()
                                     >
-                                        <button type="button" class="step__time mono" title="Jump to this step" on:click=move |_| super::common::seek_to_step(sim, index)>
+                                        <button type="button" class="step__time mono" title=t.jump_to_step on:click=move |_| super::common::seek_to_step(sim, index)>
                                             {fmt_ms(item.time_ms)}
                                         </button>
                                         <span class="step__kind" title=kind_label>
-                                            <span aria-hidden="true">{glyph}</span>
-                                            " "
+                                            <Icon glyph=glyph />
                                             {kind_label}
                                         </span>
                                         <span class="step__text">
                                             {item.container.clone().map(|c| view! {
-                                                <span class="chip chip--static mono">{c}{role.filter(|r| *r != "app").map(|r| format!(" · {r}"))}</span>
+                                                <span class="chip chip--static mono">{c}{role.filter(|r| *r != "app").map(|r| (t.with_role)(role_label(r, t)))}</span>
                                                 " "
                                             })}
                                             {item.sentence}
-                                            <span class="step__actor">{format!(" — {}", item.actor)}</span>
+                                            <span class="step__actor">{(t.by_actor)(&item.actor)}</span>
                                         </span>
                                     </li>
                                 }

@@ -6,6 +6,7 @@
 use leptos::prelude::*;
 use podsim::time::clock;
 
+use crate::i18n::t;
 use crate::state::sim::use_sim_state;
 
 /// The sentence, its time and its actor, for the step at `steps - 1` (`None` before the first).
@@ -16,14 +17,11 @@ pub struct Narrated {
     pub sentence: String,
 }
 
-/// What the narration says before Apply and at the start of a run.
-pub const BEFORE_APPLY: &str = "Press Apply to send the manifest to the simulated cluster; each step is explained here.";
-pub const AT_START: &str = "Nothing has happened yet. Press play, or step forward (→) to watch kubectl send the manifest.";
-
 /// The narration (`data-testid="narration"`).
 #[component]
 pub fn Narration() -> impl IntoView {
     let sim = use_sim_state();
+    let t = t();
     let taken = Memo::new(move |_| (sim.revision.get(), sim.playback.with(|p| p.cursor.steps)));
     let playing = Memo::new(move |_| sim.playback.with(|p| p.playing));
     let narrated = Memo::new(move |_| {
@@ -54,7 +52,7 @@ pub fn Narration() -> impl IntoView {
                 .into_any(),
                 None => view! {
                     <span class="narration__sentence narration__sentence--idle" data-testid="narration-sentence">
-                        {if ready.get() { AT_START } else { BEFORE_APPLY }}
+                        {if ready.get() { t.narration_at_start } else { t.narration_before_apply }}
                     </span>
                 }
                 .into_any(),

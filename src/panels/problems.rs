@@ -11,6 +11,8 @@ use std::time::Duration;
 use leptos::prelude::*;
 use podsim::manifest::{Diagnostic, Parsed, Severity as PodSeverity};
 
+use crate::i18n::t;
+use crate::icons::{Glyph, Icon};
 use crate::panels::editor::{use_editor, Marker, Severity};
 use crate::state::playground::Playground;
 use crate::state::sim::{use_sim_state, SimState};
@@ -128,6 +130,7 @@ pub fn markers_memo(playground: Playground, sim: SimState) -> Memo<Vec<Marker>> 
 pub fn ProblemsList() -> impl IntoView {
     let sim = use_sim_state();
     let editor = use_editor();
+    let t = t();
     let rows = Memo::new(move |_| sim.parsed.with(|p| p.as_deref().map(problems_of).unwrap_or_default()));
     let counts = Memo::new(move |_| {
         rows.with(|r| {
@@ -138,25 +141,26 @@ pub fn ProblemsList() -> impl IntoView {
     view! {
         <section class="problems" aria-labelledby="problems-title">
             <h3 id="problems-title" class="problems__title">
-                "Problems"
+                {t.problems}
                 <span class="problems__counts" data-testid="problem-counts">
                     {move || {
                         let (e, w, i) = counts.get();
-                        if e + w + i == 0 { " · none".to_string() } else { format!(" · {e} error{} · {w} warning{} · {i} note{}", plural(e), plural(w), plural(i)) }
+                        if e + w + i == 0 { t.problems_none.to_string() } else { (t.problem_counts)(e, w, i) }
                     }}
                 </span>
             </h3>
             <ul class="problems__list" data-testid="problems">
                 {move || rows.get().into_iter().map(|p| {
-                        let glyph = match p.severity {
-                            "error" => "✕",
-                            "warning" => "⚠",
-                            _ => "ℹ",
+                        let (glyph, severity) = match p.severity {
+                            "error" => (Glyph::Cross, t.severity_error),
+                            "warning" => (Glyph::Warning, t.severity_warning),
+                            _ => (Glyph::Info, t.severity_info),
                         };
                         if p.rejection {
                             view! {
                                 <li class="problem problem--rejection" data-testid="rejection" data-severity="error">
-                                    <span class="problem__glyph" aria-hidden="true">"✕"</span>
+                                    <span class="problem__glyph"><Icon glyph=Glyph::Cross /></span>
+                                    <span class="visually-hidden">{t.severity_error}</span>
                                     <code class="problem__text">{p.text}</code>
                                 </li>
                             }
@@ -169,15 +173,15 @@ pub fn ProblemsList() -> impl IntoView {
                                     <button
                                         type="button"
                                         class="problem__button"
-                                        title="Show this line in the editor"
+                                        title=t.problem_reveal_title
                                         on:click=move |_| {
                                             if let Some(editor) = editor {
                                                 editor.reveal_line(line);
                                             }
                                         }
                                     >
-                                        <span class="problem__glyph" aria-hidden="true">{glyph}</span>
-                                        <span class="visually-hidden">{format!("{}: ", p.severity)}</span>
+                                        <span class="problem__glyph"><Icon glyph=glyph /></span>
+                                        <span class="visually-hidden">{severity}</span>
                                         <span class="problem__where">{format!("{line}:{column}")}</span>
                                         <span class="problem__text">{p.text}</span>
                                     </button>
@@ -189,8 +193,4 @@ pub fn ProblemsList() -> impl IntoView {
             </ul>
         </section>
     }
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
 }

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use podsim::gallery::{self, BuiltIn};
 
 use crate::browser;
+use crate::i18n::{t, Strings};
 use crate::state::playground::use_playground;
 
 /// localStorage key keeping the text a scenario replaced, so a pick never loses typed work (Monaco
@@ -25,14 +26,14 @@ pub fn families() -> Vec<(&'static str, Vec<&'static BuiltIn>)> {
     out
 }
 
-/// How a family reads in the picker.
+/// How a family reads in the picker, in the words of `t`.
 #[must_use]
-pub fn family_label(family: &str) -> String {
+pub fn family_label(family: &str, t: &Strings) -> String {
     match family {
-        "restartPolicy" => "restartPolicy and exit codes".into(),
-        "initContainers" => "Init containers".into(),
-        "probes" => "Probes".into(),
-        "" => "Other".into(),
+        "restartPolicy" => t.family_restart_policy.into(),
+        "initContainers" => t.family_init_containers.into(),
+        "probes" => t.family_probes.into(),
+        "" => t.family_other.into(),
         other => other.into(),
     }
 }
@@ -41,6 +42,7 @@ pub fn family_label(family: &str) -> String {
 #[component]
 pub fn ScenarioPicker() -> impl IntoView {
     let playground = use_playground();
+    let t = t();
     let picked = RwSignal::new(None::<&'static BuiltIn>);
     let load = move |s: &'static BuiltIn| {
         let before = playground.text.get_untracked();
@@ -52,7 +54,7 @@ pub fn ScenarioPicker() -> impl IntoView {
     };
     view! {
         <div class="scenario-bar">
-            <label class="scenario-bar__label" for="scenario-picker">"Scenario"</label>
+            <label class="scenario-bar__label" for="scenario-picker">{t.scenario}</label>
             <select
                 id="scenario-picker"
                 class="scenario-bar__select"
@@ -65,12 +67,12 @@ pub fn ScenarioPicker() -> impl IntoView {
                     }
                 }
             >
-                <option value="" selected=move || picked.get().is_none()>"Choose a built-in scenario…"</option>
+                <option value="" selected=move || picked.get().is_none()>{t.scenario_choose}</option>
                 {families()
                     .into_iter()
                     .map(|(family, list)| {
                         view! {
-                            <optgroup label=family_label(family)>
+                            <optgroup label=family_label(family, t)>
                                 {list
                                     .into_iter()
                                     .map(|s| {
@@ -90,7 +92,7 @@ pub fn ScenarioPicker() -> impl IntoView {
                 type="button"
                 class="button button--ghost"
                 data-testid="scenario-reset"
-                title="Put the scenario's original text back in the editor and apply it"
+                title=t.scenario_reset_title
                 disabled=move || picked.get().is_none()
                 on:click=move |_| {
                     if let Some(s) = picked.get_untracked() {
@@ -98,7 +100,7 @@ pub fn ScenarioPicker() -> impl IntoView {
                     }
                 }
             >
-                "Reset to scenario"
+                {t.scenario_reset}
             </button>
             {move || picked.get().map(|s| view! {
                 <p class="scenario-bar__about" data-testid="scenario-about">{s.about()}</p>

@@ -8,7 +8,9 @@ use podsim::api::ObjectKey;
 use podsim::scheduler::{Attempt, NodeResult, Verdict};
 use podsim::sim::StepDetail;
 
-use super::common::{fmt_ms, has_run, pod_label, second_key, step_key, EmptyPanel, NOTHING_RUNS, NO_POD};
+use super::common::{fmt_ms, has_run, pod_label, second_key, step_key, EmptyPanel};
+use crate::i18n::{t, Strings};
+use crate::icons::{Glyph, Icon};
 use crate::state::sim::{use_sim_state, SimState};
 
 /// One attempt of the selected pod: the step that recorded it and what it found.
@@ -54,12 +56,13 @@ pub fn score_plugins(nodes: &[NodeResult]) -> Vec<(&'static str, i64)> {
     out
 }
 
-/// The text of one verdict cell: `✓`, `✗ reason; reason`, or `—` when the plugin did not run.
-pub fn verdict_text(v: Option<&Verdict>) -> (String, &'static str) {
+/// One verdict cell: (icon, text, CSS class): a check and `pass`, a cross and the reasons
+/// (`reason; reason`, the scheduler's own words), or no icon and `—` when the plugin did not run.
+pub fn verdict_text(v: Option<&Verdict>, t: &Strings) -> (Option<Glyph>, String, &'static str) {
     match v {
-        Some(Verdict::Pass) => ("✓ pass".to_string(), "is-pass"),
-        Some(Verdict::Fail { reasons, .. }) => (format!("✗ {}", reasons.join("; ")), "is-fail"),
-        Some(Verdict::Skipped) | None => ("—".to_string(), "is-skipped"),
+        Some(Verdict::Pass) => (Some(Glyph::Check), t.verdict_pass.to_string(), "is-pass"),
+        Some(Verdict::Fail { reasons, .. }) => (Some(Glyph::Cross), reasons.join("; "), "is-fail"),
+        Some(Verdict::Skipped) | None => (None, t.not_run.to_string(), "is-skipped"),
     }
 }
 
@@ -81,6 +84,7 @@ fn attempts_of(sim: SimState, key: &ObjectKey, upto: usize) -> Vec<AttemptView> 
 #[component]
 pub fn SchedulerPanel() -> impl IntoView {
     let sim = use_sim_state();
+    let t = t();
     let key = step_key(sim);
     let running = has_run(sim);
     let attempts = Memo::new(move |_| {
@@ -104,11 +108,11 @@ pub fn SchedulerPanel() -> impl IntoView {
                         priority: q.priority,
                         attempts: q.attempts,
                         state: if let Some(since) = q.unschedulable_since_ms {
-                            format!("unschedulable since {}: waits for a cluster change", fmt_ms(since))
+                            (t.queue_unschedulable_since)(&fmt_ms(since))
                         } else if q.ready_at_ms > now {
-                            format!("backing off until {}", fmt_ms(q.ready_at_ms))
+                            (t.queue_backing_off_until)(&fmt_ms(q.ready_at_ms))
                         } else {
-                            "active: next in line".to_string()
+                            t.queue_active.to_string()
                         },
                     })
                     .collect::<Vec<_>>()
@@ -118,17 +122,17 @@ pub fn SchedulerPanel() -> impl IntoView {
 
     move || {
         if !running.get() {
-            return view! { <EmptyPanel text=NOTHING_RUNS /> }.into_any();
+            return view! { <EmptyPanel text=t.nothing_runs /> }.into_any();
         }
         let selected = sim.selected.get();
         view! {
             <div class="detail sched">
                 <section class="detail__section" aria-labelledby="sched-queue-title">
-                    <h3 class="detail__heading" id="sched-queue-title">"Scheduling queue"</h3>
+                    <h3 class="detail__heading" id="sched-queue-title">{t.station_queue}</h3>
                     {move || {
                         let rows = queue.get().unwrap_or_default();
                         if rows.is_empty() {
-                            view! { <p class="detail__note">"The queue is empty: no pod waits for a node."</p> }.into_any()
+                            view! { <p class="detail__note">{t.queue_empty}</p> }.into_any()
                         } else {
                             view! {
                                 <ol class="sched__queue" data-testid="scheduler-queue">
@@ -139,7 +143,8 @@ pub fn SchedulerPanel() -> impl IntoView {
                                                 <li class="sched__queued">
                                                     <span class="mono">{pod_label(&r.key)}</span>
                                                     <span class="detail__note">
-                                                        {format!(" priority {} · {} failed attempt{} · {}", r.priority, r.attempts, if r.attempts == 1 { "" } else { "s" }, r.state)}
+                                                        " "
+                                                        {(t.queue_row)(r.priority, r.attempts, &r.state)}
                                                     </span>
                                                 </li>
                                             }
@@ -152,7 +157,7 @@ pub fn SchedulerPanel() -> impl IntoView {
                     }}
                 </section>
                 {match selected {
-                    None => view! { <EmptyPanel text=NO_POD /> }.into_any(),
+                    None => view! { <EmptyPanel text=t.no_pod /> }.into_any(),
                     Some(sel) => view! { <Attempts pod=sel attempts=attempts picked=picked /> }.into_any(),
                 }}
             </div>
@@ -163,6 +168,7 @@ pub fn SchedulerPanel() -> impl IntoView {
 
 #[component]
 fn Attempts(pod: ObjectKey, attempts: Memo<Vec<AttemptView>>, picked: RwSignal<Option<usize>>) -> impl IntoView {
+    let t = t();
     let label = pod_label(&pod);
     let shown = Memo::new(move |_| {
         attempts.with(|all| {
@@ -172,18 +178,18 @@ fn Attempts(pod: ObjectKey, attempts: Memo<Vec<AttemptView>>, picked: RwSignal<O
     });
     view! {
         <section class="detail__section" aria-labelledby="sched-attempts-title">
-            <h3 class="detail__heading" id="sched-attempts-title">{format!("Attempts for {label}")}</h3>
+            <h3 class="detail__heading" id="sched-attempts-title">{(t.attempts_for)(&label)}</h3>
             {move || {
                 let all = attempts.get();
                 if all.is_empty() {
                     return view! {
-                        <p class="detail__note">"No scheduling attempt for this pod yet (it may not be created yet, be gated, or have spec.nodeName set)."</p>
+                        <p class="detail__note">{t.attempts_none}</p>
                     }
                     .into_any();
                 }
                 let current = shown.with(|s| s.as_ref().map(|s| s.step));
                 view! {
-                    <div class="sched__attempts" role="group" aria-label="Pick an attempt">
+                    <div class="sched__attempts" role="group" aria-label=t.attempts_pick>
                         {all
                             .iter()
                             .enumerate()
@@ -201,7 +207,9 @@ fn Attempts(pod: ObjectKey, attempts: Memo<Vec<AttemptView>>, picked: RwSignal<O
                                         aria-pressed=is_current.to_string()
                                         on:click=move |_| picked.set(Some(step))
                                     >
-                                        {format!("#{} at {} {}", n + 1, fmt_ms(a.time_ms), if ok { "✓ Scheduled" } else { "✗ FailedScheduling" })}
+                                        {(t.attempt_at)(n + 1, &fmt_ms(a.time_ms))}
+                                        <Icon glyph=if ok { Glyph::Check } else { Glyph::Cross } />
+                                        {if ok { "Scheduled" } else { "FailedScheduling" }}
                                     </button>
                                 }
                             })
@@ -217,6 +225,7 @@ fn Attempts(pod: ObjectKey, attempts: Memo<Vec<AttemptView>>, picked: RwSignal<O
 
 #[component]
 fn AttemptTable(data: AttemptView) -> impl IntoView {
+    let t = t();
     let a = data.attempt;
     // The attempt records compact verdicts; the table needs them spelled out.
     let nodes = a.nodes();
@@ -232,15 +241,15 @@ fn AttemptTable(data: AttemptView) -> impl IntoView {
             let cells = filters
                 .iter()
                 .map(|p| {
-                    let (text, class) = verdict_text(n.filters.iter().find(|(q, _)| q == p).map(|(_, v)| v));
-                    view! { <td class=format!("sched__verdict {class}")>{text}</td> }
+                    let (glyph, text, class) = verdict_text(n.filters.iter().find(|(q, _)| q == p).map(|(_, v)| v), t);
+                    view! { <td class=format!("sched__verdict {class}")>{glyph.map(|g| view! { <Icon glyph=g /> })}{text}</td> }
                 })
                 .collect_view();
             view! {
                 <tr class:is-chosen=is_chosen>
                     <th scope="row" class="mono">
                         {n.node.clone()}
-                        {is_chosen.then(|| view! { <span class="badge badge--ok">"★ chosen"</span> })}
+                        {is_chosen.then(|| view! { <span class="badge badge--ok"><Icon glyph=Glyph::Star />{t.chosen}</span> })}
                     </th>
                     {cells}
                 </tr>
@@ -250,7 +259,7 @@ fn AttemptTable(data: AttemptView) -> impl IntoView {
     let score_table = (!feasible.is_empty()).then(|| {
         let head = scores
             .iter()
-            .map(|(p, w)| view! { <th scope="col">{p.to_string()}<span class="sched__weight">{format!("×{w}")}</span></th> })
+            .map(|(p, w)| view! { <th scope="col">{p.to_string()}<span class="sched__weight">{(t.score_weight)(*w)}</span></th> })
             .collect_view();
         let rows = feasible
             .iter()
@@ -259,7 +268,7 @@ fn AttemptTable(data: AttemptView) -> impl IntoView {
                 let cells = scores
                     .iter()
                     .map(|(p, _)| {
-                        let v = n.scores.iter().find(|(q, _, _)| q == p).map_or("—".to_string(), |(_, s, _)| s.to_string());
+                        let v = n.scores.iter().find(|(q, _, _)| q == p).map_or(t.not_run.to_string(), |(_, s, _)| s.to_string());
                         view! { <td class="num">{v}</td> }
                     })
                     .collect_view();
@@ -267,23 +276,23 @@ fn AttemptTable(data: AttemptView) -> impl IntoView {
                     <tr class:is-chosen=is_chosen>
                         <th scope="row" class="mono">
                             {n.node.clone()}
-                            {is_chosen.then(|| view! { <span class="badge badge--ok">"★ chosen"</span> })}
+                            {is_chosen.then(|| view! { <span class="badge badge--ok"><Icon glyph=Glyph::Star />{t.chosen}</span> })}
                         </th>
                         {cells}
-                        <td class="num sched__total">{n.total.map_or("—".to_string(), |t| t.to_string())}</td>
+                        <td class="num sched__total">{n.total.map_or(t.not_run.to_string(), |total| total.to_string())}</td>
                     </tr>
                 }
             })
             .collect_view();
         view! {
-            <h4 class="detail__subheading">"Scores of feasible nodes (0–100 per plugin, times its weight)"</h4>
+            <h4 class="detail__subheading">{t.scores_heading}</h4>
             <div class="table-scroll">
                 <table class="data-table sched__table" data-testid="scheduler-scores">
                     <thead>
                         <tr>
-                            <th scope="col">"Node"</th>
+                            <th scope="col">{t.col_node}</th>
                             {head}
-                            <th scope="col">"Total"</th>
+                            <th scope="col">{t.col_total}</th>
                         </tr>
                     </thead>
                     <tbody>{rows}</tbody>
@@ -294,20 +303,20 @@ fn AttemptTable(data: AttemptView) -> impl IntoView {
     let victims = (!a.victims.is_empty()).then(|| {
         view! {
             <p class="detail__note sched__victims">
-                <strong>"Preemption victims: "</strong>
+                <strong>{t.preemption_victims}</strong>
                 {a.victims.iter().map(pod_label).collect::<Vec<_>>().join(", ")}
             </p>
         }
     });
     view! {
         <div class="sched__attempt" data-testid="scheduler-attempt">
-            <p class="detail__note">{format!("Attempt recorded at {} (step {}).", fmt_ms(data.time_ms), data.step + 1)}</p>
-            <h4 class="detail__subheading">"Filters (nodes × plugins)"</h4>
+            <p class="detail__note">{(t.attempt_recorded)(&fmt_ms(data.time_ms), data.step + 1)}</p>
+            <h4 class="detail__subheading">{t.filters_heading}</h4>
             <div class="table-scroll">
                 <table class="data-table sched__table" data-testid="scheduler-filters">
                     <thead>
                         <tr>
-                            <th scope="col">"Node"</th>
+                            <th scope="col">{t.col_node}</th>
                             {filters.iter().map(|p| view! { <th scope="col">{p.to_string()}</th> }).collect_view()}
                         </tr>
                     </thead>
@@ -317,7 +326,8 @@ fn AttemptTable(data: AttemptView) -> impl IntoView {
             {score_table}
             <p class="sched__result" class:is-ok=scheduled class:is-fail={!scheduled} data-testid="scheduler-result">
                 <span class="badge" class:badge--ok=scheduled class:badge--fail={!scheduled}>
-                    {if scheduled { "✓ Scheduled" } else { "✗ FailedScheduling" }}
+                    <Icon glyph=if scheduled { Glyph::Check } else { Glyph::Cross } />
+                    {if scheduled { "Scheduled" } else { "FailedScheduling" }}
                 </span>
                 " "
                 <span class="mono">{a.message.clone()}</span>
@@ -348,10 +358,11 @@ mod tests {
 
     #[test]
     fn verdicts_keep_the_reasons() {
+        let en = crate::i18n::Lang::En.strings();
         let fail = Verdict::Fail { reasons: vec!["node(s) didn't match Pod's node affinity/selector".into()], resolvable: false };
-        assert_eq!(verdict_text(Some(&fail)).0, "✗ node(s) didn't match Pod's node affinity/selector");
-        assert_eq!(verdict_text(Some(&Verdict::Skipped)).0, "—");
-        assert_eq!(verdict_text(None).0, "—");
-        assert_eq!(verdict_text(Some(&Verdict::Pass)).1, "is-pass");
+        assert_eq!(verdict_text(Some(&fail), en), (Some(Glyph::Cross), "node(s) didn't match Pod's node affinity/selector".to_string(), "is-fail"));
+        assert_eq!(verdict_text(Some(&Verdict::Skipped), en), (None, "—".to_string(), "is-skipped"));
+        assert_eq!(verdict_text(None, en).1, "—");
+        assert_eq!(verdict_text(Some(&Verdict::Pass), en), (Some(Glyph::Check), "pass".to_string(), "is-pass"));
     }
 }

@@ -15,18 +15,26 @@ use super::scheduler::SchedulerPanel;
 use super::terminal::{provide_terminal_store, TerminalPanel};
 use super::timeline::TimelinePanel;
 use super::yaml::YamlPanel;
+use crate::i18n::{t, Strings};
+use crate::icons::{Glyph, Icon};
 use crate::state::sim::use_sim_state;
 
-/// The detail panels, in tab order: (id, label, what it shows).
-pub const PANELS: [(&str, &str, &str); 7] = [
-    ("scheduler", "Scheduler", "The scheduling queue, every node's filter verdicts and scores, and the final decision."),
-    ("kubelet", "Kubelet", "The kubelet's sync steps for the selected pod: sandbox, image pulls, init containers, probes."),
-    ("lifecycle", "Lifecycle", "The pod phase and container state machines, the conditions, and the restart back-off."),
-    ("timeline", "Timeline", "One lane per container: waiting, running, terminated, restarts and probe results."),
-    ("events", "Events", "The events, as kubectl get events prints them."),
-    ("terminal", "Terminal", "A kubectl prompt: get, describe, logs, exec, delete, apply and more."),
-    ("yaml", "YAML", "The live object, as kubectl get -o yaml shows it."),
-];
+/// The detail panels' ids, in tab order (`tab-<id>`, `panel-<id>`).
+pub const PANELS: [&str; 7] = ["scheduler", "kubelet", "lifecycle", "timeline", "events", "terminal", "yaml"];
+
+/// A panel's (tab label, what it shows), in the words of `t`.
+#[must_use]
+pub fn panel_text(id: &str, t: &Strings) -> (&'static str, &'static str) {
+    match id {
+        "scheduler" => (t.tab_scheduler, t.tab_scheduler_about),
+        "kubelet" => (t.tab_kubelet, t.tab_kubelet_about),
+        "lifecycle" => (t.tab_lifecycle, t.tab_lifecycle_about),
+        "timeline" => (t.tab_timeline, t.tab_timeline_about),
+        "events" => (t.tab_events, t.tab_events_about),
+        "terminal" => (t.tab_terminal, t.tab_terminal_about),
+        _ => (t.tab_yaml, t.tab_yaml_about),
+    }
+}
 
 /// The width from which panels can be shown side by side.
 pub const WIDE_QUERY: &str = "(min-width: 1100px)";
@@ -87,7 +95,8 @@ fn panel_body(id: &str) -> AnyView {
 #[component]
 pub fn PanelTabs() -> impl IntoView {
     let sim = use_sim_state();
-    provide_terminal_store();
+    let t = t();
+    provide_terminal_store(t);
     let active = RwSignal::new(0_usize);
     let open = RwSignal::new({
         let mut o = [false; PANELS.len()];
@@ -122,18 +131,19 @@ pub fn PanelTabs() -> impl IntoView {
     });
 
     view! {
-        <section class="panel tabs-panel detail-panels" class:is-grid=move || wide.get() data-testid="panels" aria-label="Details">
+        <section class="panel tabs-panel detail-panels" class:is-grid=move || wide.get() data-testid="panels" aria-label=t.details>
             <div class="detail-panels__bar">
                 <div
                     class="tabs"
                     role=move || if wide.get() { "toolbar" } else { "tablist" }
-                    aria-label=move || if wide.get() { "Show or hide detail panels" } else { "Detail panels" }
+                    aria-label=move || if wide.get() { t.details_toggles } else { t.details_tabs }
                     on:keydown=on_keydown
                 >
                     {PANELS
                         .iter()
                         .enumerate()
-                        .map(|(i, (id, label, blurb))| {
+                        .map(|(i, id)| {
+                            let (label, blurb) = panel_text(id, t);
                             let shown = move || visible(wide.get(), active.get(), &open.get(), i);
                             view! {
                                 <button
@@ -144,7 +154,7 @@ pub fn PanelTabs() -> impl IntoView {
                                     node_ref=tabs[i]
                                     id=format!("tab-{id}")
                                     data-testid=format!("tab-{id}")
-                                    title=*blurb
+                                    title=blurb
                                     aria-controls=move || shown().then(|| format!("tabpanel-{id}"))
                                     aria-selected=move || (!wide.get()).then(|| (active.get() == i).to_string())
                                     aria-pressed=move || wide.get().then(|| shown().to_string())
@@ -158,8 +168,10 @@ pub fn PanelTabs() -> impl IntoView {
                                         }
                                     }
                                 >
-                                    <span class="tabs__check" aria-hidden="true">{move || if wide.get() { if shown() { "☑ " } else { "☐ " } } else { "" }}</span>
-                                    {*label}
+                                    <span class="tabs__check">
+                                        {move || wide.get().then(|| view! { <Icon glyph=if shown() { Glyph::CheckboxOn } else { Glyph::CheckboxOff } /> })}
+                                    </span>
+                                    {label}
                                 </button>
                             }
                         })
@@ -171,8 +183,9 @@ pub fn PanelTabs() -> impl IntoView {
                 {PANELS
                     .iter()
                     .enumerate()
-                    .map(|(i, (id, label, _))| {
+                    .map(|(i, id)| {
                         let id = *id;
+                        let (label, _) = panel_text(id, t);
                         view! {
                             <Show when=move || visible(wide.get(), active.get(), &open.get(), i)>
                                 <div
@@ -183,16 +196,16 @@ pub fn PanelTabs() -> impl IntoView {
                                     data-testid=format!("panel-{id}")
                                 >
                                     <header class="detail-panel__header">
-                                        <h2 class="detail-panel__title">{*label}</h2>
+                                        <h2 class="detail-panel__title">{label}</h2>
                                         {move || wide.get().then(|| view! {
                                             <button
                                                 type="button"
                                                 class="button button--ghost button--small detail-panel__close"
-                                                aria-label=format!("Hide the {label} panel")
-                                                title="Hide"
+                                                aria-label=(t.hide_panel)(label)
+                                                title=t.hide
                                                 on:click=move |_| open.update(|o| o[i] = false)
                                             >
-                                                "✕"
+                                                <Icon glyph=Glyph::Cross />
                                             </button>
                                         })}
                                     </header>
@@ -203,7 +216,7 @@ pub fn PanelTabs() -> impl IntoView {
                     })
                     .collect_view()}
                 {move || (wide.get() && !open.get().iter().any(|o| *o)).then(|| view! {
-                    <p class="empty-state detail-empty">"Every panel is hidden. Switch one on above."</p>
+                    <p class="empty-state detail-empty">{t.all_panels_hidden}</p>
                 })}
             </div>
         </section>
@@ -214,13 +227,14 @@ pub fn PanelTabs() -> impl IntoView {
 #[component]
 fn PodPicker(pods: Memo<Vec<podsim::api::ObjectKey>>) -> impl IntoView {
     let sim = use_sim_state();
+    let t = t();
     move || {
         let list = pods.get();
         (list.len() > 1).then(|| {
             let current = sim.selected.get();
             view! {
                 <label class="pod-picker">
-                    <span class="pod-picker__label">"Pod"</span>
+                    <span class="pod-picker__label">{t.pod_picker}</span>
                     <select
                         class="pod-picker__select mono"
                         data-testid="pod-picker"

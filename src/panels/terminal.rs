@@ -10,32 +10,8 @@ use leptos::html;
 use leptos::prelude::*;
 use podsim::world::World;
 
+use crate::i18n::{t, Lang, Strings};
 use crate::state::sim::use_sim_state;
-
-/// What `help` prints.
-pub const HELP: &str = "\
-Commands run on the simulated cluster at the current moment. Queries
-answer at once; changes fork the timeline here (the past stays, the
-future is recomputed). Type them with or without `kubectl`.
-
-  get pods|nodes|events|svc|ns [NAME] [-o wide|yaml|json]
-      [-l KEY=VALUE] [--show-labels] [-n NS | -A]
-  describe pod|node NAME
-  logs POD [-c CONTAINER] [--previous]
-  exec POD [-c CONTAINER] -- CMD [ARGS...]   e.g. exec web -- echo hi
-  delete pod NAME [--grace-period=N] [--force]
-  apply -f -             applies the editor's last applied text
-  run NAME --image=IMAGE [--restart=Never] [-- CMD...]
-  label pod|node NAME KEY=VALUE [KEY-] [--overwrite]
-  cordon|uncordon|drain NODE
-  taint nodes NODE KEY=VALUE:NoSchedule[-]
-  create namespace NAME
-  config set-context --current --namespace=NAME
-  node fail|recover NODE     a node stops (or resumes) reporting
-  container kill|oom POD/CONTAINER [--signal=TERM]
-
-Up/Down: history. Tab: complete. clear: empty the screen.
-";
 
 /// How many screen entries are kept.
 const MAX_ENTRIES: usize = 400;
@@ -71,7 +47,8 @@ pub struct TerminalStore {
 }
 
 impl TerminalStore {
-    pub fn new() -> TerminalStore {
+    /// An empty screen with the greeting of `t`.
+    pub fn new(t: &Strings) -> TerminalStore {
         let store = TerminalStore {
             entries: RwSignal::new(Vec::new()),
             history: RwSignal::new(Vec::new()),
@@ -80,7 +57,7 @@ impl TerminalStore {
             draft: RwSignal::new(String::new()),
             next_id: RwSignal::new(0),
         };
-        store.push(EntryKind::Info, "Type a kubectl command, or help. Try: kubectl get pods\n".to_string());
+        store.push(EntryKind::Info, t.terminal_greeting.to_string());
         store
     }
 
@@ -128,13 +105,13 @@ impl TerminalStore {
 
 impl Default for TerminalStore {
     fn default() -> Self {
-        TerminalStore::new()
+        TerminalStore::new(Lang::default().strings())
     }
 }
 
-/// Puts a [`TerminalStore`] in context (called by the panel area).
-pub fn provide_terminal_store() -> TerminalStore {
-    let store = TerminalStore::new();
+/// Puts a [`TerminalStore`] in context (called by the panel area), greeting in the words of `t`.
+pub fn provide_terminal_store(t: &Strings) -> TerminalStore {
+    let store = TerminalStore::new(t);
     provide_context(store);
     store
 }
@@ -336,12 +313,12 @@ pub fn is_intervention(line: &str, namespace: &str) -> bool {
     matches!(podsim::kubectl::parse(line, namespace), Ok(podsim::kubectl::Parsed::Action(_) | podsim::kubectl::Parsed::ApplyFile { .. }))
 }
 
-/// What to print for an intervention that printed nothing itself.
-pub fn fork_note(at_ms: u64, end_ms: u64) -> String {
+/// What to print for an intervention that printed nothing itself, in the words of `t`.
+pub fn fork_note(at_ms: u64, end_ms: u64, t: &Strings) -> String {
     if end_ms > 0 && at_ms >= end_ms {
-        format!("The run ends at {}: nothing happens after it, so this change has no future to act on. Step back and try it earlier.", podsim::time::clock(end_ms))
+        (t.fork_after_end)(&podsim::time::clock(end_ms))
     } else {
-        format!("Timeline forked at {}: the past stays, the future is recomputed.", super::common::fmt_ms(at_ms))
+        (t.fork_at)(&super::common::fmt_ms(at_ms))
     }
 }
 
@@ -349,7 +326,8 @@ pub fn fork_note(at_ms: u64, end_ms: u64) -> String {
 #[component]
 pub fn TerminalPanel() -> impl IntoView {
     let sim = use_sim_state();
-    let store = use_context::<TerminalStore>().unwrap_or_else(TerminalStore::new);
+    let t = t();
+    let store = use_context::<TerminalStore>().unwrap_or_else(|| TerminalStore::new(t));
     let input_ref = NodeRef::<html::Input>::new();
     let screen = NodeRef::<html::Pre>::new();
 
@@ -376,7 +354,7 @@ pub fn TerminalPanel() -> impl IntoView {
         });
         match trimmed {
             "clear" => store.entries.set(Vec::new()),
-            "help" | "kubectl help" | "kubectl --help" | "?" => store.push(EntryKind::Info, HELP.to_string()),
+            "help" | "kubectl help" | "kubectl --help" | "?" => store.push(EntryKind::Info, t.terminal_help.to_string()),
             _ => {
                 let at = sim.playback.with_untracked(|p| p.cursor.time_ms);
                 let end = sim.session.with_untracked(|s| s.as_ref().map_or(0, |s| s.end_ms()));
@@ -384,7 +362,7 @@ pub fn TerminalPanel() -> impl IntoView {
                 let changes = is_intervention(trimmed, if ns.is_empty() { "default" } else { &ns });
                 let (text, ok) = sim.run_command(trimmed);
                 if text.is_empty() && changes {
-                    store.push(EntryKind::Info, fork_note(at, end));
+                    store.push(EntryKind::Info, fork_note(at, end, t));
                 } else {
                     store.push(if ok { EntryKind::Output } else { EntryKind::Error }, text);
                 }
@@ -431,7 +409,7 @@ pub fn TerminalPanel() -> impl IntoView {
                 node_ref=screen
                 data-testid="terminal-output"
                 aria-live="polite"
-                aria-label="Terminal output"
+                aria-label=t.terminal_output
                 tabindex="0"
             >
                 <For
@@ -462,8 +440,8 @@ pub fn TerminalPanel() -> impl IntoView {
                     autocomplete="off"
                     autocapitalize="off"
                     spellcheck="false"
-                    aria-label="kubectl command"
-                    placeholder="kubectl get pods"
+                    aria-label=t.terminal_input
+                    placeholder=t.terminal_placeholder
                     prop:value=move || store.input.get()
                     on:input=move |ev| {
                         store.input.set(event_target_value(&ev));
@@ -527,8 +505,9 @@ mod tests {
         assert!(is_intervention("kubectl apply -f -", "default"));
         assert!(!is_intervention("kubectl get pods", "default"));
         assert!(!is_intervention("kubectl frobnicate", "default"));
-        assert!(fork_note(600_000, 600_000).starts_with("The run ends at 10m0s"));
-        assert!(fork_note(5_000, 600_000).starts_with("Timeline forked at 5.0s"));
+        let en = Lang::En.strings();
+        assert!(fork_note(600_000, 600_000, en).starts_with("The run ends at 10m0s"));
+        assert!(fork_note(5_000, 600_000, en).starts_with("Timeline forked at 5.0s"));
     }
 
     #[test]

@@ -9,7 +9,9 @@ use leptos::html;
 use leptos::prelude::*;
 use podsim::history::{Lane, Segment, SegmentState, Tick};
 
-use super::common::{fmt_duration, fmt_ms, seek_to_step, seek_to_time, EmptyPanel, NOTHING_RUNS};
+use super::common::{fmt_duration, fmt_ms, seek_to_step, seek_to_time, EmptyPanel};
+use crate::i18n::{t, Strings};
+use crate::icons::{Glyph, Icon};
 use crate::state::sim::use_sim_state;
 
 /// Zoom levels (the canvas is this many times the visible width).
@@ -51,27 +53,47 @@ pub fn pct(t: u64, span: u64) -> f64 {
     (t as f64 / span as f64 * 100.0).clamp(0.0, 100.0)
 }
 
-/// (CSS modifier, label with its glyph, state word) of a segment.
-pub fn segment_look(state: &SegmentState) -> (&'static str, String, &'static str) {
+/// How a segment looks: its CSS modifier, its icon, its label (in the words of `t`; reasons
+/// are Kubernetes' own) and its state word (`data-state`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SegmentLook {
+    pub modifier: &'static str,
+    pub glyph: Glyph,
+    pub label: String,
+    pub word: &'static str,
+}
+
+/// The look of a segment.
+pub fn segment_look(state: &SegmentState, t: &Strings) -> SegmentLook {
+    let look = |modifier, glyph, label: String, word| SegmentLook { modifier, glyph, label, word };
     match state {
-        SegmentState::Waiting { reason } if reason.contains("BackOff") => ("backoff", format!("◔ {reason}"), "waiting"),
-        SegmentState::Waiting { reason } if reason.is_empty() => ("waiting", "… Waiting".to_string(), "waiting"),
-        SegmentState::Waiting { reason } => ("waiting", format!("… {reason}"), "waiting"),
-        SegmentState::Running { ready: true } => ("ready", "▶ Running · ready".to_string(), "running"),
-        SegmentState::Running { ready: false } => ("unready", "▷ Running · not ready".to_string(), "running"),
-        SegmentState::Terminated { exit_code: 0, reason } => ("done", format!("■ {} (exit 0)", if reason.is_empty() { "Completed" } else { reason }), "terminated"),
-        SegmentState::Terminated { exit_code, reason } => ("failed", format!("✕ {} (exit {exit_code})", if reason.is_empty() { "Error" } else { reason }), "terminated"),
+        SegmentState::Waiting { reason } if reason.contains("BackOff") => look("backoff", Glyph::Timer, reason.clone(), "waiting"),
+        SegmentState::Waiting { reason } if reason.is_empty() => look("waiting", Glyph::Ellipsis, "Waiting".to_string(), "waiting"),
+        SegmentState::Waiting { reason } => look("waiting", Glyph::Ellipsis, reason.clone(), "waiting"),
+        SegmentState::Running { ready: true } => look("ready", Glyph::Play, t.seg_running_ready.to_string(), "running"),
+        SegmentState::Running { ready: false } => look("unready", Glyph::PlayOutline, t.seg_running_not_ready.to_string(), "running"),
+        SegmentState::Terminated { exit_code: 0, reason } => {
+            look("done", Glyph::Square, (t.exited_with)(if reason.is_empty() { "Completed" } else { reason }, 0), "terminated")
+        }
+        SegmentState::Terminated { exit_code, reason } => {
+            look("failed", Glyph::Cross, (t.exited_with)(if reason.is_empty() { "Error" } else { reason }, *exit_code), "terminated")
+        }
     }
 }
 
-/// (CSS shape modifier, words) of a tick kind.
-pub fn tick_look(kind: &str) -> (&'static str, String) {
+/// (CSS shape modifier, words in the words of `t`) of a tick kind.
+pub fn tick_look(kind: &str, t: &Strings) -> (&'static str, String) {
     match kind {
-        "liveness" => ("diamond", "liveness probe".into()),
-        "readiness" => ("circle", "readiness probe".into()),
-        "startup" => ("triangle", "startup probe".into()),
-        "postStart" | "preStop" => ("hook", format!("{kind} hook")),
-        "kill" => ("cross", "kill".into()),
+        "liveness" | "readiness" | "startup" => {
+            let shape = match kind {
+                "liveness" => "diamond",
+                "readiness" => "circle",
+                _ => "triangle",
+            };
+            (shape, (t.probe_named)(kind))
+        }
+        "postStart" | "preStop" => ("hook", (t.hook_named)(kind)),
+        "kill" => ("cross", t.tick_kill.to_string()),
         other => ("circle", other.to_string()),
     }
 }
@@ -80,6 +102,7 @@ pub fn tick_look(kind: &str) -> (&'static str, String) {
 #[component]
 pub fn TimelinePanel() -> impl IntoView {
     let sim = use_sim_state();
+    let t = t();
     // `None`: automatic (every pod when there are at most three, else the selected one).
     let show_all = RwSignal::new(None::<bool>);
     let zoom = RwSignal::new(0usize);
@@ -130,15 +153,20 @@ pub fn TimelinePanel() -> impl IntoView {
         let labels = lanes
             .iter()
             .map(|lane| {
-                let role = if lane.init { "init container" } else { "container" };
+                let role = if lane.init { t.lane_init_container } else { t.lane_container };
                 let restarts = lane.segments.last().map_or(0, |s| s.restart_count);
                 view! {
                     <div class="tl__label">
                         <span class="mono tl__name">{lane.container.clone()}</span>
                         <span class="tl__sub">
-                            {multi_pod.then(|| format!("{} · ", lane.pod.name))}
+                            {multi_pod.then(|| (t.lane_of_pod)(&lane.pod.name))}
                             {role}
-                            {(restarts > 0).then(|| format!(" · ↻{restarts}"))}
+                            {(restarts > 0).then(|| view! {
+                                " · "
+                                <Icon glyph=Glyph::Restart />
+                                <span class="visually-hidden">{t.restarts_hidden}</span>
+                                {restarts}
+                            })}
                         </span>
                     </div>
                 }
@@ -158,10 +186,10 @@ pub fn TimelinePanel() -> impl IntoView {
                     .enumerate()
                     .map(|(i, seg)| {
                         let restarted = i > 0 && lane.segments.get(i - 1).is_some_and(|p| p.restart_count < seg.restart_count);
-                        segment_view(sim, &name, seg, span_ms, restarted)
+                        segment_view(sim, &name, seg, span_ms, restarted, t)
                     })
                     .collect_view();
-                let ticks = lane.ticks.iter().map(|t| tick_view(sim, &name, t, span_ms)).collect_view();
+                let ticks = lane.ticks.iter().map(|tick| tick_view(sim, &name, tick, span_ms, t)).collect_view();
                 view! {
                     <div class="tl__lane" data-container=lane.container.clone() data-pod=lane.pod.name.clone()>
                         <div class="tl__ticks">{ticks}</div>
@@ -176,14 +204,14 @@ pub fn TimelinePanel() -> impl IntoView {
                     <div class="tl__label tl__label--axis" aria-hidden="true"></div>
                     {labels}
                 </div>
-                <div class="tl__scroll" node_ref=scroller tabindex="0" aria-label="Lanes over virtual time (scroll sideways when zoomed)">
+                <div class="tl__scroll" node_ref=scroller tabindex="0" aria-label=t.lanes_label>
                     <div class="tl__canvas" style:width=format!("{}%", z * 100)>
                         <div
                             class="tl__axis"
                             aria-hidden="true"
                             node_ref=axis
                             data-testid="timeline-axis"
-                            title="Click to jump to that time"
+                            title=t.axis_title
                             on:click=move |ev: web_sys::MouseEvent| {
                                 // Mouse convenience (the transport is the keyboard way to seek).
                                 if let Some(el) = axis.get_untracked() {
@@ -208,24 +236,25 @@ pub fn TimelinePanel() -> impl IntoView {
 
     move || {
         if all_lanes.with(Option::is_none) {
-            return view! { <EmptyPanel text=NOTHING_RUNS /> }.into_any();
+            return view! { <EmptyPanel text=t.nothing_runs /> }.into_any();
         }
         view! {
             <div class="detail timeline">
                 <div class="detail__toolbar">
-                    <div class="tl__zoom" role="group" aria-label="Zoom">
-                        <button type="button" class="button button--ghost button--small" data-testid="timeline-zoom-out" aria-label="Zoom out" disabled=move || { zoom.get() == 0 } on:click=move |_| zoom.update(|z| *z = z.saturating_sub(1))>"−"</button>
-                        <button type="button" class="button button--ghost button--small" data-testid="timeline-zoom-in" aria-label="Zoom in" disabled=move || { zoom.get() + 1 >= ZOOMS.len() } on:click=move |_| zoom.update(|z| *z = (*z + 1).min(ZOOMS.len() - 1))>"+"</button>
-                        <button type="button" class="button button--ghost button--small" data-testid="timeline-zoom-fit" on:click=move |_| zoom.set(0)>"Fit"</button>
-                        <span class="detail__note">{move || format!("{}× · 0–{}", zoom_factor(), podsim::time::clock(span.get()))}</span>
+                    <div class="tl__zoom" role="group" aria-label=t.zoom>
+                        <button type="button" class="button button--ghost button--small" data-testid="timeline-zoom-out" aria-label=t.zoom_out title=t.zoom_out disabled=move || { zoom.get() == 0 } on:click=move |_| zoom.update(|z| *z = z.saturating_sub(1))><Icon glyph=Glyph::Minus /></button>
+                        <button type="button" class="button button--ghost button--small" data-testid="timeline-zoom-in" aria-label=t.zoom_in title=t.zoom_in disabled=move || { zoom.get() + 1 >= ZOOMS.len() } on:click=move |_| zoom.update(|z| *z = (*z + 1).min(ZOOMS.len() - 1))><Icon glyph=Glyph::Plus /></button>
+                        <button type="button" class="button button--ghost button--small" data-testid="timeline-zoom-fit" on:click=move |_| zoom.set(0)>{t.zoom_fit}</button>
+                        <span class="detail__note">{move || (t.zoom_span)(zoom_factor(), &podsim::time::clock(span.get()))}</span>
                     </div>
                     <label class="check">
                         <input type="checkbox" prop:checked=move || showing_all.get() on:change=move |_| show_all.set(Some(!showing_all.get_untracked())) />
-                        " All pods"
+                        " "
+                        {t.all_pods}
                     </label>
                 </div>
                 {move || if lanes.with(Vec::is_empty) {
-                    view! { <p class="detail__note">"No container has a status yet for the pods shown."</p> }.into_any()
+                    view! { <p class="detail__note">{t.lanes_none}</p> }.into_any()
                 } else {
                     canvas().into_any()
                 }}
@@ -236,13 +265,13 @@ pub fn TimelinePanel() -> impl IntoView {
     }
 }
 
-fn segment_view(sim: crate::state::sim::SimState, container: &str, seg: &Segment, span: u64, restarted: bool) -> impl IntoView {
-    let (modifier, label, word) = segment_look(&seg.state);
+fn segment_view(sim: crate::state::sim::SimState, container: &str, seg: &Segment, span: u64, restarted: bool, t: &'static Strings) -> impl IntoView {
+    let SegmentLook { modifier, glyph, label, word } = segment_look(&seg.state, t);
     let end = seg.to_ms.unwrap_or(span).max(seg.from_ms);
     let left = pct(seg.from_ms, span);
     let width = (pct(end, span) - left).max(0.25);
-    let until = seg.to_ms.map_or_else(|| "the end of the run".to_string(), fmt_ms);
-    let aria = format!("{container}: {label} from {} to {until} ({}), restart {}. Jump there.", fmt_ms(seg.from_ms), fmt_duration(end - seg.from_ms), seg.restart_count);
+    let until = seg.to_ms.map_or_else(|| t.end_of_run.to_string(), fmt_ms);
+    let aria = (t.segment_label)(container, &label, &fmt_ms(seg.from_ms), &until, &fmt_duration(end - seg.from_ms), seg.restart_count);
     let reason = match &seg.state {
         SegmentState::Waiting { reason } | SegmentState::Terminated { reason, .. } => reason.clone(),
         SegmentState::Running { ready } => if *ready { "ready".into() } else { "not ready".into() },
@@ -263,29 +292,35 @@ fn segment_view(sim: crate::state::sim::SimState, container: &str, seg: &Segment
             data-restart=seg.restart_count.to_string()
             on:click=move |_| seek_to_time(sim, from)
         >
-            {restarted.then(|| view! { <span class="seg__restart" aria-hidden="true">{format!("↻{}", seg.restart_count)}</span> })}
-            <span class="seg__label" aria-hidden="true">{label}</span>
+            {restarted.then(|| view! { <span class="seg__restart" aria-hidden="true"><Icon glyph=Glyph::Restart />{seg.restart_count}</span> })}
+            <span class="seg__label" aria-hidden="true"><Icon glyph=glyph />{label}</span>
         </button>
     }
 }
 
-fn tick_view(sim: crate::state::sim::SimState, container: &str, t: &Tick, span: u64) -> impl IntoView {
-    let (shape, words) = tick_look(&t.kind);
-    let result = if t.kind == "kill" { "" } else if t.ok { " passed" } else { " failed" };
-    let label = format!("{container}: {words}{result} at {}", fmt_ms(t.at_ms));
-    let step = t.step;
+fn tick_view(sim: crate::state::sim::SimState, container: &str, tick: &Tick, span: u64, t: &'static Strings) -> impl IntoView {
+    let (shape, words) = tick_look(&tick.kind, t);
+    let at = fmt_ms(tick.at_ms);
+    let label = if tick.kind == "kill" {
+        (t.tick_label)(container, &words, &at)
+    } else if tick.ok {
+        (t.tick_passed)(container, &words, &at)
+    } else {
+        (t.tick_failed)(container, &words, &at)
+    };
+    let step = tick.step;
     view! {
         <button
             type="button"
             tabindex="-1"
             class=format!("tick tick--{shape}")
-            class:is-ok=t.ok
-            class:is-fail={!t.ok}
-            style:left=format!("{}%", pct(t.at_ms, span))
+            class:is-ok=tick.ok
+            class:is-fail={!tick.ok}
+            style:left=format!("{}%", pct(tick.at_ms, span))
             title=label.clone()
             aria-label=label
-            data-kind=t.kind.clone()
-            data-ok=t.ok.to_string()
+            data-kind=tick.kind.clone()
+            data-ok=tick.ok.to_string()
             on:click=move |_| seek_to_step(sim, step)
         ></button>
     }
@@ -293,13 +328,32 @@ fn tick_view(sim: crate::state::sim::SimState, container: &str, t: &Tick, span: 
 
 #[component]
 fn Legend() -> impl IntoView {
-    let segs = [("waiting", "… Waiting"), ("backoff", "◔ Back-off"), ("ready", "▶ Running, ready"), ("unready", "▷ Running, not ready"), ("done", "■ Exited 0"), ("failed", "✕ Failed")];
-    let ticks = [("diamond", "liveness"), ("circle", "readiness"), ("triangle", "startup"), ("hook", "hook"), ("cross", "kill")];
+    let t = t();
+    let segs = [
+        ("waiting", Glyph::Ellipsis, "Waiting"),
+        ("backoff", Glyph::Timer, t.legend_backoff),
+        ("ready", Glyph::Play, t.chip_running_ready),
+        ("unready", Glyph::PlayOutline, t.chip_running_not_ready),
+        ("done", Glyph::Square, t.legend_exited_0),
+        ("failed", Glyph::Cross, t.legend_failed),
+    ];
+    let ticks = [("diamond", "liveness"), ("circle", "readiness"), ("triangle", "startup"), ("hook", t.legend_hook), ("cross", t.tick_kill)];
     view! {
-        <div class="tl__legend" aria-label="Legend">
-            {segs.iter().map(|(m, l)| view! { <span class="legend-item"><span class=format!("swatch seg--{m}") aria-hidden="true"></span>{*l}</span> }).collect_view()}
+        <div class="tl__legend" aria-label=t.legend>
+            {segs
+                .iter()
+                .map(|(m, g, l)| {
+                    view! {
+                        <span class="legend-item">
+                            <span class=format!("swatch seg--{m}") aria-hidden="true"></span>
+                            <Icon glyph=*g />
+                            {*l}
+                        </span>
+                    }
+                })
+                .collect_view()}
             {ticks.iter().map(|(m, l)| view! { <span class="legend-item"><span class=format!("tick tick--{m} is-ok tick--legend") aria-hidden="true"></span>{*l}</span> }).collect_view()}
-            <span class="legend-item">"filled = passed, hollow = failed"</span>
+            <span class="legend-item">{t.legend_ticks}</span>
         </div>
     }
 }
@@ -337,9 +391,15 @@ mod tests {
 
     #[test]
     fn looks_pair_colour_with_words() {
-        assert_eq!(segment_look(&SegmentState::Waiting { reason: "CrashLoopBackOff".into() }).0, "backoff");
-        assert_eq!(segment_look(&SegmentState::Terminated { exit_code: 1, reason: "Error".into() }).1, "✕ Error (exit 1)");
-        assert_eq!(tick_look("startup").0, "triangle");
+        let en = crate::i18n::Lang::En.strings();
+        let backoff = segment_look(&SegmentState::Waiting { reason: "CrashLoopBackOff".into() }, en);
+        assert_eq!((backoff.modifier, backoff.glyph, backoff.label.as_str()), ("backoff", Glyph::Timer, "CrashLoopBackOff"));
+        let failed = segment_look(&SegmentState::Terminated { exit_code: 1, reason: "Error".into() }, en);
+        assert_eq!((failed.modifier, failed.glyph, failed.label.as_str(), failed.word), ("failed", Glyph::Cross, "Error (exit 1)", "terminated"));
+        let ready = segment_look(&SegmentState::Running { ready: true }, en);
+        assert_eq!((ready.glyph, ready.label.as_str()), (Glyph::Play, "Running · ready"));
+        assert_eq!(tick_look("startup", en), ("triangle", "startup probe".to_string()));
+        assert_eq!(tick_look("preStop", en), ("hook", "preStop hook".to_string()));
         assert_eq!(pct(50, 100), 50.0);
         assert_eq!(pct(500, 100), 100.0);
         assert_eq!(pct(1, 0), 0.0);

@@ -15,11 +15,13 @@ use podsim::time::{clock, SimTime};
 use podsim::Step;
 use wasm_bindgen::JsCast;
 
+use crate::i18n::{t, Strings};
+use crate::icons::{Glyph, Icon};
 use crate::state::playback::{speed_label, Command, SPEEDS};
 use crate::state::sim::{use_sim_state, SimState};
 
 /// What a scrubber mark stands for. Each kind has its own colour, its own row on the scrubber and
-/// a legend entry with a glyph, so colour is never the only cue.
+/// a legend entry with an icon and words, so colour is never the only cue.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum MarkKind {
     Scheduling,
@@ -45,27 +47,27 @@ impl MarkKind {
         }
     }
 
-    /// The legend's text.
+    /// The legend's text, in the words of `t`.
     #[must_use]
-    pub fn label(self) -> &'static str {
+    pub fn label(self, t: &Strings) -> &'static str {
         match self {
-            MarkKind::Scheduling => "Scheduling",
-            MarkKind::Pull => "Image pulls",
-            MarkKind::Start => "Starts",
-            MarkKind::ProbeFailure => "Probe failures",
-            MarkKind::Kill => "Exits and kills",
+            MarkKind::Scheduling => t.mark_scheduling,
+            MarkKind::Pull => t.mark_pulls,
+            MarkKind::Start => t.mark_starts,
+            MarkKind::ProbeFailure => t.mark_probe_failures,
+            MarkKind::Kill => t.mark_kills,
         }
     }
 
-    /// The legend's glyph (the same shape the mark has on the scrubber).
+    /// The legend's icon.
     #[must_use]
-    pub fn glyph(self) -> &'static str {
+    pub fn glyph(self) -> Glyph {
         match self {
-            MarkKind::Scheduling => "◆",
-            MarkKind::Pull => "▼",
-            MarkKind::Start => "▶",
-            MarkKind::ProbeFailure => "✕",
-            MarkKind::Kill => "■",
+            MarkKind::Scheduling => Glyph::Diamond,
+            MarkKind::Pull => Glyph::TriangleDown,
+            MarkKind::Start => Glyph::Play,
+            MarkKind::ProbeFailure => Glyph::Cross,
+            MarkKind::Kill => Glyph::Square,
         }
     }
 
@@ -180,20 +182,11 @@ fn run_frames(sim: SimState, current: StoredValue<u64>, generation: u64, last: f
     });
 }
 
-/// A 16×16 icon from our own path data (no icon font, nothing fetched).
-#[component]
-fn Icon(path: &'static str) -> impl IntoView {
-    view! {
-        <svg class="icon" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
-            <path d=path />
-        </svg>
-    }
-}
-
 /// The transport bar (`data-testid="transport"`).
 #[component]
 pub fn Transport() -> impl IntoView {
     let sim = use_sim_state();
+    let t = t();
     let playing = Memo::new(move |_| sim.playback.with(|p| p.playing));
     let time_ms = Memo::new(move |_| sim.playback.with(|p| p.cursor.time_ms));
     let steps_taken = Memo::new(move |_| sim.playback.with(|p| p.cursor.steps));
@@ -243,69 +236,69 @@ pub fn Transport() -> impl IntoView {
     };
 
     view! {
-        <section class="transport" data-testid="transport" data-revision=move || sim.revision.get() aria-label="Playback">
-            <div class="transport__buttons" role="group" aria-label="Playback controls">
+        <section class="transport" data-testid="transport" data-revision=move || sim.revision.get() aria-label=t.playback>
+            <div class="transport__buttons" role="group" aria-label=t.playback_controls>
                 <button
                     type="button"
                     class="button button--icon"
                     data-testid="jump-start"
-                    aria-label="Jump to the start"
-                    title="Jump to the start (Home)"
+                    aria-label=t.jump_start
+                    title=t.jump_start_title
                     disabled=move || !ready.get()
                     on:click=move |_| sim.transport(Command::JumpStart)
                 >
-                    <Icon path="M2 3h2v10H2zM9 3v10L4 8zM15 3v10l-5-5z" />
+                    <Icon glyph=Glyph::JumpStart />
                 </button>
                 <button
                     type="button"
                     class="button button--icon"
                     data-testid="step-back"
-                    aria-label="Step back one event (Shift: one instant)"
-                    title="Step back one event (←); Shift: one instant (Shift+←)"
+                    aria-label=t.step_back
+                    title=t.step_back_title
                     disabled=move || !ready.get() || steps_taken.get() == 0
                     on:click=move |ev| by_event_or_instant(&ev, Command::StepBack, Command::InstantBack)
                 >
-                    <Icon path="M3 3h2v10H3zM13 3v10L6 8z" />
+                    <Icon glyph=Glyph::StepBack />
                 </button>
                 <button
                     type="button"
                     class="button button--primary button--icon transport__play"
                     data-testid=move || if playing.get() { "transport-pause" } else { "transport-play" }
-                    aria-label=move || if playing.get() { "Pause" } else { "Play" }
-                    title=move || if playing.get() { "Pause (Space)" } else { "Play (Space)" }
+                    aria-label=move || if playing.get() { t.pause } else { t.play }
+                    title=move || if playing.get() { t.pause_title } else { t.play_title }
                     disabled=move || !ready.get()
                     on:click=move |_| sim.transport(Command::Toggle)
                 >
-                    {move || if playing.get() { view! { <Icon path="M4 3h3v10H4zM9 3h3v10H9z" /> } } else { view! { <Icon path="M4 2.5v11L13.5 8z" /> } }}
+                    {move || view! { <Icon glyph=if playing.get() { Glyph::Pause } else { Glyph::Play } /> }}
                 </button>
                 <button
                     type="button"
                     class="button button--icon"
                     data-testid="step-forward"
-                    aria-label="Step forward one event (Shift: one instant)"
-                    title="Step forward one event (→); Shift: one instant (Shift+→)"
+                    aria-label=t.step_forward
+                    title=t.step_forward_title
                     disabled=move || { !ready.get() || steps_taken.get() >= step_count.get() }
                     on:click=move |ev| by_event_or_instant(&ev, Command::StepForward, Command::InstantForward)
                 >
-                    <Icon path="M11 3h2v10h-2zM3 3v10l7-5z" />
+                    <Icon glyph=Glyph::StepForward />
                 </button>
                 <button
                     type="button"
                     class="button button--icon"
                     data-testid="jump-end"
-                    aria-label="Jump to the end"
-                    title="Jump to the end (End)"
+                    aria-label=t.jump_end
+                    title=t.jump_end_title
                     disabled=move || !ready.get()
                     on:click=move |_| sim.transport(Command::JumpEnd)
                 >
-                    <Icon path="M12 3h2v10h-2zM7 3v10l5-5zM1 3v10l5-5z" />
+                    <Icon glyph=Glyph::JumpEnd />
                 </button>
             </div>
             <label class="transport__speed">
-                <span class="visually-hidden">"Speed"</span>
+                <span class="visually-hidden">{t.speed}</span>
                 <select
                     data-testid="speed"
-                    title="Playback speed"
+                    title=t.speed_title
                     on:change:target=move |ev| {
                         if let Ok(v) = ev.target().value().parse::<f64>() {
                             sim.transport(Command::Speed(v));
@@ -332,12 +325,7 @@ pub fn Transport() -> impl IntoView {
                             .get()
                             .into_iter()
                             .map(|m| {
-                                let title = format!(
-                                    "{} at {}{}",
-                                    m.kind.label(),
-                                    clock(m.at_ms),
-                                    if m.count > 1 { format!(" (+{} nearby)", m.count - 1) } else { String::new() },
-                                );
+                                let title = (t.mark_title)(m.kind.label(t), &clock(m.at_ms), m.count - 1);
                                 view! {
                                     <span
                                         class=format!("mark mark--{}", m.kind.class())
@@ -353,7 +341,7 @@ pub fn Transport() -> impl IntoView {
                     type="range"
                     class="scrubber__input"
                     data-testid="scrubber"
-                    aria-label="Virtual time"
+                    aria-label=t.virtual_time
                     min="0"
                     step="100"
                     max=move || end_ms.get().to_string()
@@ -369,22 +357,22 @@ pub fn Transport() -> impl IntoView {
                 />
             </div>
             <p class="transport__time">
-                <output data-testid="clock" class="transport__clock" aria-label="Virtual time">
+                <output data-testid="clock" class="transport__clock" aria-label=t.virtual_time>
                     {move || clock(time_ms.get())}
                 </output>
-                <span class="transport__end">{move || format!(" / {}", clock(end_ms.get()))}</span>
+                <span class="transport__end">{move || (t.clock_end)(&clock(end_ms.get()))}</span>
                 <span class="transport__steps" data-testid="step-count">
-                    {move || format!("step {} of {}", steps_taken.get(), step_count.get())}
+                    {move || (t.step_of)(steps_taken.get(), step_count.get())}
                 </span>
             </p>
-            <ul class="transport__legend" aria-label="Scrubber marks">
+            <ul class="transport__legend" aria-label=t.scrubber_marks>
                 {MarkKind::ALL
                     .iter()
                     .map(|k| {
                         view! {
                             <li class=format!("legend legend--{}", k.class())>
-                                <span class="legend__glyph" aria-hidden="true">{k.glyph()}</span>
-                                {k.label()}
+                                <span class="legend__glyph"><Icon glyph=k.glyph() /></span>
+                                {k.label(t)}
                             </li>
                         }
                     })

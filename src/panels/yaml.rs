@@ -8,7 +8,8 @@ use leptos::prelude::*;
 use podsim::api::ObjectKey;
 use podsim::printers::{pod_to_json, to_yaml};
 
-use super::common::{fmt_ms, pod_label, step_key, NOTHING_RUNS, NO_POD};
+use super::common::{fmt_ms, pod_label, step_key};
+use crate::i18n::t;
 use crate::state::sim::use_sim_state;
 
 /// The height of one YAML line in pixels (`.yaml__text` in panels.css sets the same).
@@ -95,6 +96,7 @@ fn yaml_view(sim: crate::state::sim::SimState, key: &ObjectKey, taken: usize) ->
 #[component]
 pub fn YamlPanel() -> impl IntoView {
     let sim = use_sim_state();
+    let t = t();
     let key = step_key(sim);
     let view_model = Memo::new(move |_| {
         let (_, taken) = key.get()?;
@@ -118,15 +120,15 @@ pub fn YamlPanel() -> impl IntoView {
     let note = move || {
         let sel = sim.selected.get();
         view_model.with(|v| match (v, sel) {
-            (_, _) if key.get().is_none() => NOTHING_RUNS.to_string(),
-            (_, None) => NO_POD.to_string(),
-            (None, Some(sel)) => format!("{} does not exist at this moment: it is not created yet, or it was deleted.", pod_label(&sel)),
+            (_, _) if key.get().is_none() => t.nothing_runs.to_string(),
+            (_, None) => t.no_pod.to_string(),
+            (None, Some(sel)) => (t.pod_gone)(&pod_label(&sel)),
             (Some(v), Some(sel)) => {
                 let count = v.lines.iter().filter(|(_, c)| *c).count();
                 match v.changed_at {
-                    Some((at, true)) => format!("kubectl get {} -o yaml · created at {}", pod_label(&sel), fmt_ms(at)),
-                    Some((at, false)) => format!("kubectl get {} -o yaml · {} line{} changed at {} (marked ▍)", pod_label(&sel), count, if count == 1 { "" } else { "s" }, fmt_ms(at)),
-                    None => format!("kubectl get {} -o yaml", pod_label(&sel)),
+                    Some((at, true)) => (t.yaml_created_at)(&pod_label(&sel), &fmt_ms(at)),
+                    Some((at, false)) => (t.yaml_changed_at)(&pod_label(&sel), count, &fmt_ms(at)),
+                    None => (t.yaml_of)(&pod_label(&sel)),
                 }
             }
         })
@@ -139,7 +141,7 @@ pub fn YamlPanel() -> impl IntoView {
                 class:is-hidden=move || view_model.with(Option::is_none)
                 node_ref=pre
                 tabindex="0"
-                aria-label="The pod as YAML"
+                aria-label=t.yaml_label
                 data-testid="yaml-text"
                 data-changed=move || view_model.with(|v| v.as_ref().map_or(0, |v| v.lines.iter().filter(|(_, c)| *c).count())).to_string()
             >

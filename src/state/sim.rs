@@ -194,10 +194,11 @@ impl SimState {
     }
 
     /// Runs a command line at the cursor: queries answer at once; changes fork the timeline.
-    /// Returns the text to print (stdout and stderr together) and whether it succeeded.
+    /// Returns the text to print (stdout and stderr together) and whether it succeeded. The
+    /// page's own errors are in the page's language (`i18n::t()`); kubectl's stay as printed.
     pub fn run_command(&self, line: &str) -> (String, bool) {
         let Some(session) = self.session.get_untracked() else {
-            return ("error: nothing is running yet — press Apply first\n".into(), false);
+            return (crate::i18n::t().terminal_nothing_runs.to_string(), false);
         };
         let cursor = self.playback.get_untracked().cursor;
         let world = match self.world_now_untracked() {
@@ -216,7 +217,7 @@ impl SimState {
             }
             Ok(podsim::kubectl::Parsed::ApplyFile { path }) => {
                 if path != "-" {
-                    return (format!("error: the path \"{path}\" does not exist (use apply -f - to apply the editor's text)\n"), false);
+                    return ((crate::i18n::t().terminal_no_such_path)(&path), false);
                 }
                 let parsed = podsim::manifest::parse(&session.text);
                 if !parsed.rejections.is_empty() {

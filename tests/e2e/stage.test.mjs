@@ -316,6 +316,57 @@ describe('The stage: simulation wired to the page', () => {
     assertClean(session);
   });
 
+  test('state icons are our own inline SVG with words beside them; no font or icon comes from elsewhere', async () => {
+    const session = await open();
+    const { app, page } = session;
+    await app.applyPaused(CRASHER);
+    await app.scrubber.fill('45000');
+    // Wide screen: the tabs are toggles (with their box icons); open the panels that draw states.
+    for (const id of ['kubelet', 'lifecycle', 'timeline', 'events']) {
+      await page.getByTestId(`tab-${id}`).click();
+    }
+    await page.getByTestId('panel-timeline').locator('.seg').first().waitFor();
+    await page.getByTestId('lifecycle-conditions').waitFor();
+
+    const GLYPHS = /[✓✗●○◌▶▷■◆◔▲⚠☑☐★↻✕ℹ◎▣⇩＋↪≡▼☾☀▍]/u;
+    const check = async (theme, expected) => {
+      const icons = await app.icons();
+      assert.ok(icons.length >= 30, `${theme}: the page draws its states with icons (${icons.length})`);
+      for (const icon of icons) {
+        const what = `${theme}: ${icon.name} (${JSON.stringify(icon.words.slice(0, 60))})`;
+        assert.ok(icon.tag === 'svg' && icon.svg, `${what} is inline SVG`);
+        assert.equal(icon.ariaHidden, 'true', `${what} is hidden from screen readers`);
+        assert.equal(icon.focusable, 'false', `${what} is not focusable`);
+        assert.ok(icon.paths >= 1, `${what} has its own path data`);
+        assert.equal(icon.references, 0, `${what} refers to nothing outside itself`);
+        assert.notEqual(icon.words, '', `${what} has words beside it or a labelled control`);
+        assert.ok(icon.paint.length > 0 && icon.paint.every((p) => p === icon.color), `${what} is drawn in currentColor`);
+        if (icon.rendered && !icon.inButton) {
+          assert.ok(Math.abs(icon.height - icon.fontSize) <= 0.5, `${what} is one text line (1em) high: ${icon.height} vs ${icon.fontSize}`);
+        }
+      }
+      const names = new Set(icons.map((i) => i.name));
+      for (const name of expected) assert.ok(names.has(`icon--${name}`), `${theme}: ${name} is shown (${[...names].join(' ')})`);
+      assert.doesNotMatch(await app.ownText(), GLYPHS, `${theme}: no state glyph is drawn with a font character`);
+    };
+    const common = ['jump-start', 'step-back', 'play', 'step-forward', 'jump-end', 'checkbox-on', 'restart', 'diamond', 'dot', 'check'];
+    await check('light', [...common, 'sun']);
+    await app.themeToggle.click();
+    assert.equal(await app.theme(), 'dark');
+    await page.waitForTimeout(400);
+    await check('dark', [...common, 'moon']);
+    await app.screenshot('stage-icons-dark');
+
+    // Nothing is fetched for icons or fonts from anywhere but the site: no icon file at all
+    // (only the favicon), no font from another origin.
+    const own = (url) => url.startsWith(`${ORIGIN}/`) || url.startsWith('data:') || url.startsWith('blob:');
+    const fonts = session.resources.filter((r) => r.type === 'font' || /\.(woff2?|ttf|otf|eot)(\?|$)/.test(r.url));
+    assert.deepEqual(fonts.filter((r) => !own(r.url)), [], 'fonts come from the site only');
+    const images = session.resources.filter((r) => r.type === 'image' || /\.(svg|png|gif|ico)(\?|$)/.test(r.url));
+    assert.deepEqual(images.filter((r) => !/\/favicon[^/]*\.svg$/.test(r.url)).map((r) => r.url), [], 'icons are inline: no icon file is fetched');
+    assertClean(session);
+  });
+
   test('a whole session (scenario, playback, every panel, theme) makes no off-origin request', async () => {
     const session = await open();
     const { app, page } = session;

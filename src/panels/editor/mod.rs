@@ -15,6 +15,7 @@ use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use crate::i18n::t;
 use crate::state::playground::{use_playground, Playground};
 use crate::state::theme::use_theme;
 use monaco::MonacoEditor;
@@ -118,6 +119,7 @@ pub fn EditorPanel(
 ) -> impl IntoView {
     let playground = use_playground();
     let theme = use_theme();
+    let t = t();
     let kind = RwSignal::new(EditorKind::Textarea);
     let status = RwSignal::new(MonacoStatus::Waiting);
     let monaco_editor = StoredValue::new_local(None::<MonacoEditor>);
@@ -186,23 +188,23 @@ pub fn EditorPanel(
     view! {
         <section class="panel editor-panel" aria-labelledby="editor-title">
             <header class="panel__header">
-                <h2 id="editor-title" class="panel__title">"Manifest"</h2>
+                <h2 id="editor-title" class="panel__title">{t.manifest}</h2>
                 <span class="panel__meta" data-testid="editor-status">
                     {move || match status.get() {
-                        MonacoStatus::Ready => "YAML",
-                        MonacoStatus::Unavailable => "YAML · plain editor",
-                        MonacoStatus::Waiting | MonacoStatus::Loading => "YAML · loading editor…",
+                        MonacoStatus::Ready => t.editor_ready,
+                        MonacoStatus::Unavailable => t.editor_plain,
+                        MonacoStatus::Waiting | MonacoStatus::Loading => t.editor_loading,
                     }}
                 </span>
                 <button
                     type="button"
                     class="button button--primary"
                     data-testid="apply"
-                    title="Apply the manifest (Ctrl+Enter or ⌘+Enter)"
+                    title=t.apply_title
                     on:click=move |_| playground.apply()
                 >
-                    "Apply"
-                    <kbd class="button__hint" aria-hidden="true">"Ctrl+↵"</kbd>
+                    {t.apply}
+                    <kbd class="button__hint" aria-hidden="true">{t.apply_hint}</kbd>
                 </button>
             </header>
             <div
@@ -212,6 +214,7 @@ pub fn EditorPanel(
                 data-monaco=move || status.get().as_str()
             >
                 <TextareaEditor
+                    label=t.editor_textarea_label
                     text=playground.text
                     on_apply=on_apply
                     node_ref=textarea_ref

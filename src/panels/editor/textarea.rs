@@ -7,6 +7,8 @@ use leptos::prelude::*;
 /// The fallback editor bound to `text`. Ctrl/Cmd+Enter calls `on_apply`.
 #[component]
 pub fn TextareaEditor(
+    /// The accessible name (`aria-label`).
+    label: &'static str,
     text: RwSignal<String>,
     on_apply: Callback<()>,
     node_ref: NodeRef<html::Textarea>,
@@ -17,7 +19,7 @@ pub fn TextareaEditor(
             node_ref=node_ref
             class="editor__textarea"
             data-testid="editor-textarea"
-            aria-label="Pod manifest (YAML)"
+            aria-label=label
             spellcheck="false"
             autocapitalize="off"
             autocomplete="off"
