@@ -146,7 +146,7 @@ fn apply_objects(w: &World, ctx: &Ctx, objects: &[Object]) -> Out {
                     rv += 1;
                     outputs.push_str(&format!("pod/{} configured\n", key.name));
                     stored.push(format!("pod/{}", key.name));
-                    out.push(Command::PutPod(updated.clone()));
+                    out.push(Command::PutPod(Box::new(updated.clone())));
                     if !updated.spec.node_name.is_empty() {
                         out.after(ctx.durations.watch_delivery_ms, Event::KubeletWatch { node: updated.spec.node_name.clone(), pod: key.clone() });
                     }
@@ -212,9 +212,9 @@ fn apply_objects(w: &World, ctx: &Ctx, objects: &[Object]) -> Out {
         stored.push(format!("{lower}/{}", key.name));
         outputs.push_str(&format!("{lower}/{} created\n", key.name));
         match obj {
-            Object::Pod(p) => out.push(Command::PutPod(p)),
-            Object::Node(n) => out.push(Command::PutNode(n)),
-            other => out.push(Command::PutObject(other)),
+            Object::Pod(p) => out.push(Command::PutPod(Box::new(p))),
+            Object::Node(n) => out.push(Command::PutNode(Box::new(n))),
+            other => out.push(Command::PutObject(Box::new(other))),
         }
     }
     if cluster_changed {
@@ -358,7 +358,7 @@ fn delete_pod(w: &World, ctx: &Ctx, namespace: &str, name: &str, grace: Option<i
     pod.meta.deletion_ms = Some(w.now_ms + (grace.max(0) as u64) * 1000);
     pod.meta.deletion_grace_seconds = Some(grace);
     pod.meta.generation += 1;
-    out.push(Command::PutPod(pod.clone()));
+    out.push(Command::PutPod(Box::new(pod.clone())));
     out.after(ctx.durations.watch_delivery_ms, Event::KubeletWatch { node: pod.spec.node_name.clone(), pod: key });
     out
 }
@@ -394,7 +394,7 @@ fn label(w: &World, _ctx: &Ctx, kind: &str, namespace: &str, name: &str, set: &[
         node.meta.labels = labels;
         let mut out = Out::new(Actor::ApiServer, Why::Updated { what: format!("node/{name}"), detail: format!("labels {detail}") });
         out.output = Some(format!("node/{name} {}\n", if changed { "labeled" } else { "not labeled" }));
-        out.push(Command::PutNode(node));
+        out.push(Command::PutNode(Box::new(node)));
         out.push(Command::Queue(crate::scheduler::QueueOp::ClusterChanged));
         return out;
     }
@@ -411,7 +411,7 @@ fn label(w: &World, _ctx: &Ctx, kind: &str, namespace: &str, name: &str, set: &[
     pod.meta.labels = labels;
     let mut out = Out::new(Actor::ApiServer, Why::Updated { what: format!("pod/{name}"), detail: format!("labels {detail}") }).with_pod(&key);
     out.output = Some(format!("pod/{name} {}\n", if changed { "labeled" } else { "not labeled" }));
-    out.push(Command::PutPod(pod));
+    out.push(Command::PutPod(Box::new(pod)));
     out
 }
 
@@ -430,7 +430,7 @@ fn cordon(w: &World, node: &str, unschedulable: bool) -> Out {
     }
     let mut out = Out::new(Actor::ApiServer, Why::Updated { what: format!("node/{node}"), detail: if unschedulable { "marked unschedulable".into() } else { "marked schedulable".into() } });
     out.output = Some(if already { format!("node/{node} already {verb}\n") } else { format!("node/{node} {verb}\n") });
-    out.push(Command::PutNode(n));
+    out.push(Command::PutNode(Box::new(n)));
     if !unschedulable {
         out.push(Command::Queue(crate::scheduler::QueueOp::ClusterChanged));
     }
@@ -447,7 +447,7 @@ fn drain(w: &World, ctx: &Ctx, node: &str) -> Out {
             let grace = p.spec.termination_grace_period_seconds;
             p.meta.deletion_ms = Some(w.now_ms + grace.max(0) as u64 * 1000);
             p.meta.deletion_grace_seconds = Some(grace);
-            out.push(Command::PutPod(p));
+            out.push(Command::PutPod(Box::new(p)));
             out.after(ctx.durations.watch_delivery_ms, Event::KubeletWatch { node: node.into(), pod: key.clone() });
         }
         text.push_str(&format!("node/{node} drained\n"));
@@ -467,7 +467,7 @@ fn taint(w: &World, node: &str, key: &str, value: &str, effect: &str, remove: bo
     }
     let mut out = Out::new(Actor::ApiServer, Why::Updated { what: format!("node/{node}"), detail: format!("taint {key}={value}:{effect}{}", if remove { " removed" } else { " added" }) });
     out.output = Some(format!("node/{node} {}\n", if remove { "untainted" } else { "tainted" }));
-    out.push(Command::PutNode(n));
+    out.push(Command::PutNode(Box::new(n)));
     out.push(Command::Queue(crate::scheduler::QueueOp::ClusterChanged));
     if !remove && effect == "NoExecute" {
         for (k, p) in w.pods.iter().filter(|(_, p)| p.spec.node_name == node) {
@@ -499,7 +499,7 @@ pub fn on_bind(w: &World, ctx: &Ctx, key: &ObjectKey, uid: &str, node: &str) -> 
         "",
         w.now_ms,
     )));
-    out.push(Command::PutPod(pod));
+    out.push(Command::PutPod(Box::new(pod)));
     out.after(ctx.durations.watch_delivery_ms, Event::KubeletWatch { node: node.into(), pod: key.clone() });
     out
 }

@@ -87,14 +87,15 @@ pub enum Event {
 /// A change the actors ask for; the loop applies them in order.
 #[derive(Clone, Debug)]
 pub enum Command {
-    /// Create or replace a pod object (spec and status).
-    PutPod(Pod),
+    /// Create or replace a pod object (spec and status). Boxed: a command is moved several times
+    /// on its way to the loop, and a pod is large.
+    PutPod(Box<Pod>),
     /// Remove a pod object from the API server.
     RemovePod(ObjectKey),
     /// Create or replace a node object.
-    PutNode(Node),
+    PutNode(Box<Node>),
     /// Create or replace any other object.
-    PutObject(Object),
+    PutObject(Box<Object>),
     /// Remove a non-pod object.
     RemoveObject { kind: String, key: ObjectKey },
     /// Replace a pod's runtime state on a node.
@@ -276,7 +277,8 @@ impl Sim {
         let mut emitted = Vec::new();
         for cmd in out.cmds {
             match cmd {
-                Command::PutPod(mut pod) => {
+                Command::PutPod(pod) => {
+                    let mut pod = *pod;
                     let key = ObjectKey::new(&pod.meta.namespace, &pod.meta.name);
                     self.world.resource_version += 1;
                     pod.meta.resource_version = self.world.resource_version;
@@ -315,7 +317,8 @@ impl Sim {
                         changes.push(Change { kind: "Pod", key, op: ChangeOp::Deleted });
                     }
                 }
-                Command::PutNode(mut node) => {
+                Command::PutNode(node) => {
+                    let mut node = *node;
                     let key = ObjectKey::new("", &node.meta.name);
                     self.world.resource_version += 1;
                     node.meta.resource_version = self.world.resource_version;
@@ -324,7 +327,8 @@ impl Sim {
                     self.world.nodes.insert(node.meta.name.clone(), node);
                     changes.push(Change { kind: "Node", key, op });
                 }
-                Command::PutObject(mut obj) => {
+                Command::PutObject(obj) => {
+                    let mut obj = *obj;
                     self.world.resource_version += 1;
                     obj.meta_mut().resource_version = self.world.resource_version;
                     let kind = obj.kind();
@@ -416,7 +420,11 @@ impl Sim {
             }
         }
         let nodes_changed: Vec<&str> = changes.list.iter().filter(|c| c.kind == "Node").map(|c| c.key.name.as_str()).collect();
-        if !nodes_changed.is_empty() {
+        if changes.list.iter().any(|c| c.kind == "Node" && c.op != ChangeOp::Updated) {
+            // A node appeared or went: rebuild the per-node caches.
+            self.world.refresh_node_caches(None);
+        } else if !nodes_changed.is_empty() {
+            // Status updates (conditions, images): only those nodes' capacities are re-read.
             self.world.refresh_node_caches(Some(&nodes_changed));
         }
         // The scheduler wakes up whenever it has a pod ready to try.

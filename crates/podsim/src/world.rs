@@ -58,14 +58,22 @@ pub struct ContainerLog {
 }
 
 impl World {
-    /// Brings the scheduler's node caches (`node_names`, `node_caps`) up to date after nodes
-    /// changed: `changed` names the nodes written, `None` means check them all.
-    pub fn refresh_node_caches(&mut self, changed: Option<&[&str]>) {
+    /// Brings the scheduler's node caches (`node_names`, `node_caps`, one `node_usage` entry per
+    /// node) up to date: `Some(names)` after those nodes were updated in place, `None` after
+    /// nodes were added or removed (everything is checked).
+    pub fn refresh_node_caches(&mut self, updated: Option<&[&str]>) {
+        if let Some(names) = updated {
+            for name in names {
+                if let Some(n) = self.nodes.get(*name) {
+                    self.node_caps.insert(name.to_string(), crate::scheduler::Caps::of(n));
+                }
+            }
+            return;
+        }
         if self.node_names.len() != self.nodes.len() || !self.node_names.iter().zip(self.nodes.keys()).all(|(a, b)| a == b) {
             self.node_names = self.nodes.keys().cloned().collect::<Vec<_>>().into();
         }
-        let nodes = &self.nodes;
-        self.node_caps.retain(|name, _| nodes.contains_key(name));
+        self.node_caps = self.nodes.iter().map(|(k, n)| (k.clone(), crate::scheduler::Caps::of(n))).collect();
         // One usage entry per node (empty until pods are bound there), so the scheduler can walk
         // nodes, usage and caps in lockstep. Usage of a removed node goes once no pod counts there.
         for name in self.nodes.keys() {
@@ -73,17 +81,8 @@ impl World {
                 self.node_usage.insert(name.clone(), crate::scheduler::NodeUsage::default());
             }
         }
+        let nodes = &self.nodes;
         self.node_usage.retain(|name, u| nodes.contains_key(name) || *u != crate::scheduler::NodeUsage::default());
-        match changed {
-            Some(names) => {
-                for name in names {
-                    if let Some(n) = self.nodes.get(*name) {
-                        self.node_caps.insert(name.to_string(), crate::scheduler::Caps::of(n));
-                    }
-                }
-            }
-            None => self.node_caps = self.nodes.iter().map(|(k, n)| (k.clone(), crate::scheduler::Caps::of(n))).collect(),
-        }
     }
 
     /// Looks a pod up by namespace and name.

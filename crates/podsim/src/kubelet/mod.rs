@@ -75,7 +75,7 @@ fn write_status(out: &mut Out, w: &World, node: &str, pod: &Pod, rt: &PodRuntime
     }
     let mut p = pod.clone();
     p.status = st;
-    out.push(Command::PutPod(p));
+    out.push(Command::PutPod(Box::new(p)));
     true
 }
 
@@ -491,7 +491,7 @@ pub fn on_op_done(w: &World, ctx: &Ctx, node: &str, uid: &str, op_id: u64) -> Ou
                     if let Some(n) = w.nodes.get(node).filter(|n| !n.status.images.contains_key(&full)) {
                         let mut n = n.clone();
                         n.status.images.insert(full, entry.size_bytes);
-                        out.push(Command::PutNode(n));
+                        out.push(Command::PutNode(Box::new(n)));
                     }
                     let took = now - op.started_ms;
                     emit(&mut out, w, node, pod, container, EventType::Normal, "Pulled", format!("Successfully pulled image \"{image}\" in {} ({} including waiting). Image size: {} bytes.", go_duration(took), go_duration(took), entry.size_bytes));
@@ -895,11 +895,11 @@ fn continue_termination(w: &World, ctx: &Ctx, node: &str, pod: &Pod, rt: &mut Po
     set_why(out, Why::PodFinished { pod: format!("pod/{}", pod.meta.name), phase: phase.as_str().into() });
     if deleted {
         // The final status is one API write; the deletion (grace 0) is the next.
-        out.push(Command::PutPod(p));
+        out.push(Command::PutPod(Box::new(p)));
         out.push(Command::RemoveRuntime { node: node.into(), uid: pod.meta.uid.clone() });
         out.after(ctx.durations.api_write_ms, Event::RemoveFinished { pod: rt.key.clone(), uid: pod.meta.uid.clone() });
     } else if p.status != pod.status {
-        out.push(Command::PutPod(p));
+        out.push(Command::PutPod(Box::new(p)));
     }
 }
 

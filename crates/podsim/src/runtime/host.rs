@@ -92,7 +92,9 @@ struct Host<'a> {
     touched: Vec<(String, String)>,
     /// Virtual time offset inside a run-to-completion (exec, hooks).
     now_ms: SimTime,
-    memory_limit: u64,
+    /// The container's memory limit (or the node's allocatable), looked up when a program first
+    /// allocates: most steps (probes, sleeps) never ask.
+    memory_limit: std::cell::OnceCell<u64>,
     restart_count: i32,
     node: String,
 }
@@ -500,7 +502,7 @@ impl ShellHost for Host<'_> {
     }
 
     fn allocate(&mut self, bytes: u64) -> Result<(), ()> {
-        let limit = self.memory_limit;
+        let limit = *self.memory_limit.get_or_init(|| memory_limit(self.w, self.pod, &self.container));
         let inst = self.rt.containers.get_mut(&self.container).and_then(|c| c.instance.as_mut()).ok_or(())?;
         inst.memory_bytes = inst.memory_bytes.saturating_add(bytes);
         if inst.memory_bytes > limit {
@@ -817,7 +819,6 @@ fn with_host<R>(w: &World, ctx: &Ctx, node: &str, pod: &Pod, rt: &mut PodRuntime
         (Some(p), _) | (None, Some(p)) => (p.servers.clone(), p.next_handle),
         _ => (Vec::new(), 1),
     };
-    let limit = memory_limit(w, pod, container);
     let (r, log, cmds, touched) = {
         let mut host = Host {
             w,
@@ -832,7 +833,7 @@ fn with_host<R>(w: &World, ctx: &Ctx, node: &str, pod: &Pod, rt: &mut PodRuntime
             cmds: Vec::new(),
             touched: Vec::new(),
             now_ms: w.now_ms,
-            memory_limit: limit,
+            memory_limit: std::cell::OnceCell::new(),
             restart_count,
             node: node.to_string(),
         };
@@ -1028,7 +1029,6 @@ fn http_or_tcp(w: &World, ctx: &Ctx, node: &str, pod: &Pod, rt: &mut PodRuntime,
                 return ProbeOutcome { success: false, warning: false, output: format!("unable to find port {port}") };
             };
             let target = if host.is_empty() { ip.clone() } else { host.clone() };
-            let url = format!("{}://{target}:{port}{path}", scheme.to_lowercase());
             let r = with_host(w, ctx, node, pod, rt, container, out, false, |h, _| {
                 let t = if target == ip { Ok((Target::Own, port)) } else { h.target_for(&target, port) };
                 t.and_then(|(t, p)| {
@@ -1054,6 +1054,7 @@ fn http_or_tcp(w: &World, ctx: &Ctx, node: &str, pod: &Pod, rt: &mut PodRuntime,
                 Ok((code, _)) => ProbeOutcome { success: false, warning: false, output: format!("HTTP probe failed with statuscode: {code}") },
                 Err(e) => {
                     let errno = if e == "Connection refused" { "connect: connection refused".to_string() } else { e.to_lowercase() };
+                    let url = format!("{}://{target}:{port}{path}", scheme.to_lowercase());
                     ProbeOutcome { success: false, warning: false, output: format!("Get \"{url}\": dial tcp {target}:{port}: {errno}") }
                 }
             }

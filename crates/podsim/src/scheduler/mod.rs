@@ -337,12 +337,12 @@ pub fn on_cycle(w: &World, ctx: &Ctx) -> Out {
                     w.now_ms,
                 )));
                 out.after(ctx.durations.watch_delivery_ms, Event::KubeletWatch { node: victim.spec.node_name.clone(), pod: v.clone() });
-                out.push(Command::PutPod(victim));
+                out.push(Command::PutPod(Box::new(victim)));
             }
         }
     }
     out.push(Command::Emit(KubeEvent::new(EventType::Warning, "FailedScheduling", message.clone(), crate::apiserver::pod_ref(pod, ""), "default-scheduler", "", w.now_ms)));
-    out.push(Command::PutPod(pod2));
+    out.push(Command::PutPod(Box::new(pod2)));
     ops.push(QueueOp::Unschedulable { pod: entry.clone(), initial_ms: ctx.durations.pod_initial_backoff_ms, max_ms: ctx.durations.pod_max_backoff_ms });
     out.cmds.extend(ops.into_iter().map(Command::Queue));
     out.detail = Some(StepDetail::Scheduling(Attempt { pod: entry.key.clone(), node_names: names, verdicts, chosen: None, message, victims }));
