@@ -16,8 +16,26 @@ pub struct NodeInfo<'a> {
     pub pods: Vec<&'a Pod>,
     /// What counts against the node. Borrowed from the loop's cache in the common case (no pod
     /// nominated or assumed there), so a cycle over hundreds of nodes copies nothing.
-    pub usage: Cow<'a, NodeUsage>,
+    pub usage: UsageRef<'a>,
     pub caps: Caps,
+}
+
+/// A node's usage, borrowed from the loop's cache or (with nominated pods added) owned. Boxed
+/// when owned so a `NodeInfo` stays small: a cycle keeps one per node it looks at.
+pub enum UsageRef<'a> {
+    Shared(&'a NodeUsage),
+    Own(Box<NodeUsage>),
+}
+
+impl std::ops::Deref for UsageRef<'_> {
+    type Target = NodeUsage;
+
+    fn deref(&self) -> &NodeUsage {
+        match self {
+            UsageRef::Shared(u) => u,
+            UsageRef::Own(u) => u,
+        }
+    }
 }
 
 /// Resource amounts in milli-units: the standard resources as fields (a cycle reads them for
@@ -126,20 +144,20 @@ impl<'a> NodeInfo<'a> {
         for p in &pods {
             usage.account(p, 1);
         }
-        NodeInfo { node, pods, usage: Cow::Owned(usage), caps: Caps::of(node) }
+        NodeInfo { node, pods, usage: UsageRef::Own(Box::new(usage)), caps: Caps::of(node) }
     }
 
     /// From the cached usage, plus pods nominated to the node.
     pub fn from_usage(node: &'a Node, usage: Option<&'a NodeUsage>, caps: Caps, nominated: &[&'a Pod]) -> NodeInfo<'a> {
         let usage = usage.unwrap_or(&EMPTY_USAGE);
         if nominated.is_empty() {
-            return NodeInfo { node, pods: Vec::new(), usage: Cow::Borrowed(usage), caps };
+            return NodeInfo { node, pods: Vec::new(), usage: UsageRef::Shared(usage), caps };
         }
         let mut u = usage.clone();
         for p in nominated {
             u.account(p, 1);
         }
-        NodeInfo { node, pods: Vec::new(), usage: Cow::Owned(u), caps }
+        NodeInfo { node, pods: Vec::new(), usage: UsageRef::Own(Box::new(u)), caps }
     }
 }
 
