@@ -173,7 +173,8 @@ pub struct Out {
 
 impl Out {
     pub fn new(actor: Actor, why: Why) -> Out {
-        Out { actor: Some(actor), why: Some(why), ..Out::default() }
+        // A recorded step usually issues a few commands: start with room for them.
+        Out { actor: Some(actor), why: Some(why), cmds: Vec::with_capacity(4), ..Out::default() }
     }
 
     /// Nothing to do, nothing recorded (a stale timer).
@@ -504,29 +505,13 @@ fn unaccount(usage: &mut std::collections::BTreeMap<String, crate::scheduler::No
     }
 }
 
-/// Whether two events belong to the same series: same object, reason, message, type and
-/// source (client-go's aggregation key).
-fn same_series(a: &KubeEvent, b: &KubeEvent) -> bool {
-    let (i, j) = (&a.involved, &b.involved);
-    i.kind == j.kind
-        && i.namespace == j.namespace
-        && i.name == j.name
-        && i.uid == j.uid
-        && i.field_path == j.field_path
-        && a.kind == b.kind
-        && a.reason == b.reason
-        && a.message == b.message
-        && a.source_host == b.source_host
-        && a.source_component == b.source_component
-}
-
-/// A hash of the series key, for the index (collisions are resolved by `same_series`). SipHash
-/// with fixed keys: the same in every run; only lookups depend on it, never the output.
+/// A hash of the series key, for the index (collisions are resolved by
+/// `KubeEvent::same_series`). SipHash with fixed keys: the same in every run; only lookups
+/// depend on it, never the output.
 fn series_hash(ev: &KubeEvent) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut h = std::hash::DefaultHasher::new();
-    let i = &ev.involved;
-    (&i.kind, &i.namespace, &i.name, &i.uid, &i.field_path, ev.kind.as_str(), &ev.reason, &ev.message, &ev.source_host, &ev.source_component).hash(&mut h);
+    (&ev.involved, ev.kind, &ev.reason, &ev.message, &ev.source_host, &ev.source_component).hash(&mut h);
     h.finish()
 }
 
@@ -534,7 +519,7 @@ fn series_hash(ev: &KubeEvent) -> u64 {
 /// count and last timestamp instead of creating a new Event.
 fn record_event(events: &mut Vec<KubeEvent>, index: &mut BTreeMap<u64, Vec<usize>>, ev: KubeEvent) -> KubeEvent {
     let slot = index.entry(series_hash(&ev)).or_default();
-    if let Some(&i) = slot.iter().find(|&&i| events.get(i).is_some_and(|e| same_series(e, &ev))) {
+    if let Some(&i) = slot.iter().find(|&&i| events.get(i).is_some_and(|e| e.same_series(&ev))) {
         let existing = &mut events[i];
         existing.count += 1;
         existing.last_ms = ev.last_ms;
