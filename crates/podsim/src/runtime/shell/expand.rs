@@ -5,7 +5,11 @@
 //! Expansion produces [`Piece`]s that remember whether each bit of text was quoted, a literal,
 //! or the unquoted result of an expansion, because only the latter is split and only unquoted
 //! text may glob. Command substitution runs the command to completion right here, in a
-//! synchronous sub-thread: sleeps inside `$(…)` take no virtual time (documented limitation).
+//! synchronous sub-thread (an expansion cannot be suspended halfway). Its sleeps still take
+//! virtual time: they move the machine's clock forward, and the parent thread waits for that
+//! time before the command containing the substitution takes effect (see `interp`'s module docs,
+//! "Time inside command substitutions"), so `x=$(sleep 5)` costs 5 virtual seconds like on a
+//! cluster, several substitutions in one command add up, and nested ones too.
 
 use super::arith::{self, ArithError, ArithVars};
 use super::ast::{NodeRef, Param, ParamOp, Word, WordPart};
@@ -394,6 +398,8 @@ impl Machine<'_> {
 
     /// `$(…)`: runs the command in a synchronous subshell and returns its output without the
     /// trailing newlines. Its exit status becomes the status of an assignment-only command.
+    /// Time its sleeps take is left on `self.now` (ahead of the host's clock), for the parent
+    /// thread to catch up with.
     pub fn command_subst(&mut self, th: &mut Thread, node: NodeRef) -> R<String> {
         if self.sh.sync_depth >= MAX_SYNC_DEPTH {
             self.shell_error(th, "command substitution nested too deeply");

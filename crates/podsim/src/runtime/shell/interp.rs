@@ -24,6 +24,20 @@
 //! action runs at the next safe point: between commands, or at once if the shell is in `wait`
 //! (which then returns 128+n). A foreground child (a `Timed` sleep, `tail -f`, a server) is not
 //! interrupted: the trap waits for it, exactly like `trap 'exit 0' TERM; sleep 600` on a cluster.
+//!
+//! # Time inside command substitutions
+//! `$(…)` runs in a *sync* sub-thread to completion, in the middle of a word expansion (which
+//! cannot be suspended). Its sleeps still take virtual time: a `Timed` leaf reached in sync mode
+//! moves [`Machine::now`] forward to its `until` instead of suspending, so later commands of the
+//! substitution (a second `sleep`, `date`, `$SECONDS`) see the later clock, and its writes to the
+//! container log are kept with the time they were made. When the expansion is over and the clock
+//! is ahead of the host's, the parent thread catches up before anything else happens: a simple
+//! command stops right after expanding its words (a [`Frame::SimpleRest`] keeps the expanded
+//! argv, so nothing is expanded or run twice), and at the next step the thread parks in a
+//! [`Frame::Catchup`] leaf until the substitution's end, replaying the delayed log writes at
+//! their times. So `x=$(sleep 5; echo hi); echo $x` prints at 5 s, the process is seen sleeping
+//! meanwhile (a trap waits, SIGKILL kills), and `while :; do echo $(sleep 1; date); done` takes
+//! one virtual second per line instead of spinning.
 
 use std::collections::BTreeMap;
 use super::ast::{AndOr, Node, NodeRef, Redir, RedirKind, SimpleCommand, Word};
@@ -37,7 +51,8 @@ use super::util;
 /// roughly 100-300 ns natively, so a busy container costs the simulator a few ms per virtual
 /// second; a loop of a few thousand iterations still finishes within one call.
 pub(crate) const RUN_BUDGET: u64 = 50_000;
-/// Frame steps a command substitution may take (it runs to completion synchronously).
+/// Frame steps a command substitution may take (it runs to completion synchronously; its virtual
+/// time is paid afterwards, see the module docs).
 pub(crate) const SYNC_BUDGET: u64 = 100_000;
 /// How long a thread that used up the budget pauses.
 pub(crate) const BUSY_PAUSE_MS: u64 = 1_000;
@@ -176,6 +191,11 @@ pub(crate) enum Frame {
     Func { positional: Vec<String>, locals: Vec<(String, Option<Var>)> },
     /// A running trap action: `$?` to restore afterwards, or (EXIT trap) the exit code to keep.
     Trap { status: i32, exit_code: Option<i32> },
+    /// The rest of a simple command whose expansion ran command substitutions that took virtual
+    /// time: it takes effect (xtrace, redirections, the command itself) once the thread has
+    /// caught up. `redirected`: the redirections are applied already (these are the descriptors
+    /// to restore); only the command is left.
+    SimpleRest { node: NodeRef, argv: Vec<String>, assigns: Vec<(String, String)>, redirected: Option<Box<Fds>> },
     // ---- leaves: the thread waits here ----
     /// Waits until `until` (`None`: forever), then prints `message` and sets `status`.
     Timed { until: Option<u64>, status: i32, message: String },
@@ -189,11 +209,14 @@ pub(crate) enum Frame {
     Program { start: ProgramStart, ends: Option<(u64, i32)>, pid1: bool },
     /// `tail /dev/zero`: allocates memory every 100 ms until the OOM killer strikes.
     DevZero { next_at: u64 },
+    /// The virtual time command substitutions took: waits until `until`, writing the container
+    /// log output they produced (time, stderr?, text) when its time comes.
+    Catchup { until: u64, output: Vec<(u64, bool, String)> },
 }
 
 impl Frame {
     pub fn is_leaf(&self) -> bool {
-        matches!(self, Frame::Timed { .. } | Frame::Yield { .. } | Frame::Follow { .. } | Frame::Wait { .. } | Frame::Program { .. } | Frame::DevZero { .. })
+        matches!(self, Frame::Timed { .. } | Frame::Yield { .. } | Frame::Follow { .. } | Frame::Wait { .. } | Frame::Program { .. } | Frame::DevZero { .. } | Frame::Catchup { .. })
     }
 }
 
@@ -218,7 +241,8 @@ pub(crate) struct Thread {
     pub cmdsub_status: Option<i32>,
     /// Current source line, for messages.
     pub line: u32,
-    /// A command substitution: runs to completion, sleeps take no time.
+    /// A command substitution: runs to completion in one go; its sleeps move the machine's clock
+    /// forward instead of suspending (the parent pays that time afterwards).
     pub sync: bool,
     /// Redirections of the current command must persist (`exec >file`).
     pub keep_redirs: bool,
@@ -261,6 +285,7 @@ impl Thread {
             Some(Frame::Yield { until }) => Some(*until),
             Some(Frame::Program { ends, .. }) => ends.map(|(t, _)| t),
             Some(Frame::DevZero { next_at }) => Some(*next_at),
+            Some(Frame::Catchup { until, output }) => Some(output.first().map_or(*until, |c| c.0.min(*until))),
             _ => None,
         }
     }
@@ -306,8 +331,15 @@ pub(crate) struct Machine<'a> {
     pub sh: &'a mut Shared,
     pub others: &'a mut BTreeMap<u32, Thread>,
     pub host: &'a mut dyn ShellHost,
+    /// The virtual time the running code sees. Equal to `host_now`, except while (and right
+    /// after) command substitutions took time: then it is ahead, and the thread must catch up.
     pub now: u64,
+    /// The host's clock for this call (`host.now_ms()`).
+    pub host_now: u64,
     pub budget: u64,
+    /// Container log output written while `now` was ahead of `host_now`: (time, stderr?, text).
+    pub deferred: Vec<(u64, bool, String)>,
+    pub deferred_bytes: usize,
 }
 
 enum LeafPoll {
@@ -329,8 +361,8 @@ impl Machine<'_> {
 
     pub fn write_sink(&mut self, th: &mut Thread, sink: &Sink, text: &str) {
         match sink {
-            Sink::Stdout => self.host.stdout(text),
-            Sink::Stderr => self.host.stderr(text),
+            Sink::Stdout => self.log_at(self.now, false, text),
+            Sink::Stderr => self.log_at(self.now, true, text),
             Sink::Null => {}
             Sink::File(path) => {
                 let _ = self.host.write_file(path, text, true);
@@ -343,6 +375,33 @@ impl Machine<'_> {
                 }
             }
         }
+    }
+
+    /// Writes to the container log at virtual time `at`: now, or kept for the thread's
+    /// [`Frame::Catchup`] when `at` is still in the host's future.
+    fn log_at(&mut self, at: u64, stderr: bool, text: &str) {
+        if at <= self.host_now {
+            if stderr {
+                self.host.stderr(text);
+            } else {
+                self.host.stdout(text);
+            }
+            return;
+        }
+        if self.deferred_bytes.saturating_add(text.len()) > MAX_TEXT {
+            return;
+        }
+        self.deferred_bytes += text.len();
+        match self.deferred.last_mut() {
+            Some((t, e, buf)) if *t == at && *e == stderr => buf.push_str(text),
+            _ => self.deferred.push((at, stderr, text.to_string())),
+        }
+    }
+
+    /// Whether command substitutions of a (non-sync) thread took virtual time that the thread
+    /// has not caught up with yet.
+    fn is_ahead(&self, th: &Thread) -> bool {
+        !th.sync && self.now > self.host_now
     }
 
     /// A shell diagnostic with the dialect's prefix: `sh: msg`, `sh: 3: msg`, `bash: line 3: msg`.
@@ -519,6 +578,22 @@ impl Machine<'_> {
     pub fn run_thread(&mut self, th: &mut Thread) -> bool {
         let mut progressed = false;
         loop {
+            if self.is_ahead(th) {
+                // Command substitutions took virtual time: nothing more happens before it has
+                // passed.
+                let until = self.now;
+                let output = std::mem::take(&mut self.deferred);
+                self.deferred_bytes = 0;
+                self.now = self.host_now;
+                if th.done.is_none() && !self.sh.oom {
+                    th.frames.push(Frame::Catchup { until, output });
+                } else {
+                    for (_, stderr, text) in output {
+                        self.log_at(self.host_now, stderr, &text);
+                    }
+                }
+                progressed = true;
+            }
             if th.done.is_some() || self.sh.oom {
                 return progressed;
             }
@@ -597,6 +672,8 @@ impl Machine<'_> {
             return false;
         }
         match th.frames.last() {
+            // A command whose substitutions just finished: it runs first.
+            Some(Frame::SimpleRest { .. }) => return false,
             Some(Frame::Wait { .. }) => {
                 // `wait` is interrupted at once and returns 128+n.
                 th.frames.pop();
@@ -626,6 +703,10 @@ impl Machine<'_> {
         match top {
             Frame::Timed { until, status, message } => {
                 if sync || until.is_some_and(|u| u <= now) {
+                    if sync {
+                        // In a command substitution the sleep passes on the machine's clock.
+                        self.now = self.now.max(until.unwrap_or(0));
+                    }
                     let status = *status;
                     let message = std::mem::take(message);
                     th.frames.pop();
@@ -704,7 +785,11 @@ impl Machine<'_> {
                 let handle = start.handle;
                 let finished = match ends {
                     Some((t, code)) if *t <= now => Some(*code),
-                    _ if sync => Some(ends.map_or(0, |(_, c)| c)),
+                    Some((t, code)) if sync => {
+                        self.now = self.now.max(*t);
+                        Some(*code)
+                    }
+                    None if sync => Some(0),
                     _ => None,
                 };
                 match finished {
@@ -737,6 +822,27 @@ impl Machine<'_> {
                 *next_at = now + 100;
                 LeafPoll::Blocked { output: false }
             }
+            Frame::Catchup { until, output } => {
+                let until = *until;
+                let due = if sync { output.len() } else { output.iter().take_while(|c| c.0 <= now).count() };
+                let chunks: Vec<(u64, bool, String)> = output.drain(..due).collect();
+                let finished = sync || until <= now;
+                if finished {
+                    th.frames.pop();
+                }
+                if sync {
+                    self.now = self.now.max(until);
+                }
+                let output = !chunks.is_empty();
+                for (at, stderr, text) in chunks {
+                    self.log_at(at, stderr, &text);
+                }
+                if finished {
+                    LeafPoll::Done
+                } else {
+                    LeafPoll::Blocked { output }
+                }
+            }
             _ => LeafPoll::Done,
         }
     }
@@ -763,6 +869,7 @@ impl Machine<'_> {
                 th.fds = fds;
             }
             Frame::Program { start, .. } => self.host.image_program_stopped(start.handle),
+            Frame::SimpleRest { redirected: Some(fds), .. } => th.fds = *fds,
             _ => {}
         }
     }
@@ -1059,8 +1166,12 @@ impl Machine<'_> {
                 th.status = exit_code.unwrap_or(status);
                 Ok(())
             }
+            Frame::SimpleRest { node, argv, assigns, redirected } => {
+                let Node::Simple(cmd) = &*node else { return Ok(()) };
+                self.simple_rest(th, &node, cmd, argv, assigns, redirected)
+            }
             // Leaves are handled by `poll_leaf`; reaching here means "finished".
-            Frame::Timed { .. } | Frame::Yield { .. } | Frame::Follow { .. } | Frame::Wait { .. } | Frame::Program { .. } | Frame::DevZero { .. } => Ok(()),
+            Frame::Timed { .. } | Frame::Yield { .. } | Frame::Follow { .. } | Frame::Wait { .. } | Frame::Program { .. } | Frame::DevZero { .. } | Frame::Catchup { .. } => Ok(()),
         }
     }
 
@@ -1071,7 +1182,7 @@ impl Machine<'_> {
 
     fn exec_node(&mut self, th: &mut Thread, node: NodeRef) -> R<()> {
         match &*node {
-            Node::Simple(cmd) => self.exec_simple(th, cmd),
+            Node::Simple(cmd) => self.exec_simple(th, &node, cmd),
             Node::List(_) => {
                 th.frames.push(Frame::List { node: node.clone(), next: 0 });
                 Ok(())
@@ -1170,7 +1281,7 @@ impl Machine<'_> {
 
     // ------------------------------------------------------------------ simple commands
 
-    fn exec_simple(&mut self, th: &mut Thread, cmd: &SimpleCommand) -> R<()> {
+    fn exec_simple(&mut self, th: &mut Thread, node: &NodeRef, cmd: &SimpleCommand) -> R<()> {
         th.line = cmd.line;
         th.errexit_exempt = false;
         th.cmdsub_status = None;
@@ -1184,27 +1295,29 @@ impl Machine<'_> {
                 assigns.push((name.clone(), v));
             }
         }
-        if th.env.opts.xtrace && (!argv.is_empty() || !cmd.assigns.is_empty()) {
-            let mut line = String::from("+");
-            for (n, v) in &assigns {
-                line.push_str(&format!(" {n}={v}"));
-            }
-            for a in &argv {
-                line.push(' ');
-                line.push_str(&trace_quote(a));
-            }
-            line.push('\n');
-            self.write(th, 2, &line);
+        if self.is_ahead(th) {
+            // Its command substitutions took time: the command takes effect once that passed.
+            th.frames.push(Frame::SimpleRest { node: node.clone(), argv, assigns, redirected: None });
+            return Ok(());
         }
-        let saved = th.fds.clone();
-        if !cmd.redirs.is_empty() {
-            if let Some(msg) = self.apply_redirs(th, &cmd.redirs)? {
-                th.fds = saved;
-                self.shell_error(th, &msg);
-                th.status = if th.env.dialect == Dialect::Bash { 1 } else { 2 };
-                return Ok(());
+        self.simple_rest(th, node, cmd, argv, assigns, None)
+    }
+
+    /// A simple command after its words and assignments are expanded: xtrace, redirections,
+    /// then the command. `redirected`: resuming after the redirections' substitutions took time.
+    fn simple_rest(&mut self, th: &mut Thread, node: &NodeRef, cmd: &SimpleCommand, argv: Vec<String>, assigns: Vec<(String, String)>, redirected: Option<Box<Fds>>) -> R<()> {
+        let saved = match redirected {
+            Some(saved) => *saved,
+            None => {
+                let saved = self.trace_and_redirect(th, cmd, &argv, &assigns)?;
+                let Some(saved) = saved else { return Ok(()) };
+                if self.is_ahead(th) && !argv.is_empty() {
+                    th.frames.push(Frame::SimpleRest { node: node.clone(), argv, assigns, redirected: Some(Box::new(saved)) });
+                    return Ok(());
+                }
+                saved
             }
-        }
+        };
         if argv.is_empty() {
             if !cmd.redirs.is_empty() {
                 th.fds = saved;
@@ -1224,6 +1337,33 @@ impl Machine<'_> {
         }
         th.keep_redirs = false;
         result
+    }
+
+    /// xtrace and the redirections of a simple command. `Ok(None)`: a redirection failed (the
+    /// command does not run); otherwise the descriptors to restore afterwards.
+    fn trace_and_redirect(&mut self, th: &mut Thread, cmd: &SimpleCommand, argv: &[String], assigns: &[(String, String)]) -> R<Option<Fds>> {
+        if th.env.opts.xtrace && (!argv.is_empty() || !cmd.assigns.is_empty()) {
+            let mut line = String::from("+");
+            for (n, v) in assigns {
+                line.push_str(&format!(" {n}={v}"));
+            }
+            for a in argv {
+                line.push(' ');
+                line.push_str(&trace_quote(a));
+            }
+            line.push('\n');
+            self.write(th, 2, &line);
+        }
+        let saved = th.fds.clone();
+        if !cmd.redirs.is_empty() {
+            if let Some(msg) = self.apply_redirs(th, &cmd.redirs)? {
+                th.fds = saved;
+                self.shell_error(th, &msg);
+                th.status = if th.env.dialect == Dialect::Bash { 1 } else { 2 };
+                return Ok(None);
+            }
+        }
+        Ok(Some(saved))
     }
 
     pub(crate) fn dispatch(&mut self, th: &mut Thread, argv: Vec<String>, assigns: Vec<(String, String)>) -> R<()> {

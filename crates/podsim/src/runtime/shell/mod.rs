@@ -38,6 +38,11 @@
 //!   virtual second, so it costs time and never hangs the simulator.
 //! - **Time**: sleeps are exact in virtual time; commands themselves take no time. A command
 //!   that would block forever (`sleep infinity`, `tail -f`, a server, `nc -l`) returns `Blocked`.
+//!   Sleeps inside `$(…)` take virtual time too: `x=$(sleep 5; echo hi); echo $x` prints `hi`
+//!   at 5 s, and the process is seen sleeping meanwhile (still running for the kubelet, a trap
+//!   runs after the command, SIGKILL kills; an exec probe's timeout counts that time). The
+//!   substitution itself still runs in one go, so its own effects on files happen when it
+//!   starts; its output to the container log is logged at the times it was written.
 //!
 //! # What runs
 //! - Shell language: `;` `&` `&&` `||` `|` `!`, `if`/`elif`/`else`, `while`, `until`,
@@ -63,8 +68,9 @@
 //!   `bash: line 1: foo: command not found`), and `{1..5}` expands only in bash, as on a cluster.
 //!
 //! # Limitations (by design, documented for the lead)
-//! - `$(…)` runs to completion synchronously: sleeps inside it take no virtual time, something
-//!   that would block forever (`$(tail -f x)`) ends instead, and jobs started inside are dropped.
+//! - `$(…)` runs to completion in one go (its virtual time is paid afterwards, see **Time**):
+//!   something that would block forever (`$(tail -f x)`, `$(sleep infinity)`) ends instead, and
+//!   jobs started inside are dropped.
 //! - Pipelines run stage after stage: the left side must finish before the right side starts,
 //!   so `tail -f file | grep x` shows nothing (the left side never ends).
 //! - Background jobs have no stdin and cannot write into a pipe of their parent.
@@ -241,7 +247,7 @@ impl Process {
                     self.threads.insert(pid, th);
                     continue;
                 }
-                let mut m = Machine { sh: &mut self.shared, others: &mut self.threads, host: &mut *host, now, budget };
+                let mut m = Machine { sh: &mut self.shared, others: &mut self.threads, host: &mut *host, now, host_now: now, budget, deferred: Vec::new(), deferred_bytes: 0 };
                 progressed |= m.run_thread(&mut th);
                 budget = m.budget;
                 if self.shared.oom {
@@ -276,7 +282,7 @@ impl Process {
         }
         if let Some(mut main) = self.threads.remove(&1) {
             let now = host.now_ms();
-            let mut m = Machine { sh: &mut self.shared, others: &mut self.threads, host: &mut *host, now, budget: RUN_BUDGET };
+            let mut m = Machine { sh: &mut self.shared, others: &mut self.threads, host: &mut *host, now, host_now: now, budget: RUN_BUDGET, deferred: Vec::new(), deferred_bytes: 0 };
             m.signal_thread(&mut main, sig, true);
             if let Some(code) = main.done {
                 return self.finish(Step::Exited { code });

@@ -444,11 +444,207 @@ fn command_substitution_and_arithmetic() {
     assert_eq!(out("for f in $(seq 3); do echo -n $f; done; echo"), "123\n");
     assert_eq!(out("echo \"$(printf 'a\\n\\n')\"x"), "ax\n");
     assert_eq!(quick("echo $((1/0)); echo after"), (2, String::new(), "sh: divide by zero\n".into()));
-    // Sleeps inside $(…) take no virtual time (documented limitation).
+    // Sleeps inside $(…) take virtual time (see the `subst_*` tests below).
     let mut host = FakeHost::busybox();
     let mut p = sh(&host, "x=$(sleep 5; echo slept); echo $x");
-    assert_eq!(p.run(&mut host), Step::Exited { code: 0 });
+    assert_eq!(p.run(&mut host), Step::Sleeping { wake_at_ms: 5000 });
+    assert_eq!(at(&mut p, &mut host, 5000), Step::Exited { code: 0 });
     assert_eq!(host.stdout, "slept\n");
+}
+
+// ------------------------------------------------------------------ time inside $(…)
+
+#[test]
+fn subst_sleep_takes_virtual_time_before_the_assignment() {
+    let mut host = FakeHost::busybox();
+    let mut p = sh(&host, "x=$(sleep 5; echo hi); echo \"$x\"");
+    assert_eq!(p.run(&mut host), Step::Sleeping { wake_at_ms: 5000 });
+    assert_eq!(host.stdout, "");
+    // Calling early is harmless.
+    assert_eq!(at(&mut p, &mut host, 4999), Step::Sleeping { wake_at_ms: 5000 });
+    assert_eq!(host.stdout, "");
+    assert_eq!(at(&mut p, &mut host, 5000), Step::Exited { code: 0 });
+    assert_eq!(host.stdout, "hi\n");
+    // Backticks too, and later sleeps start after the substitution's end.
+    let mut host = FakeHost::busybox();
+    let mut p = sh(&host, "x=`sleep 2; echo a`; sleep 1; echo $x");
+    assert_eq!(p.run(&mut host), Step::Sleeping { wake_at_ms: 2000 });
+    assert_eq!(at(&mut p, &mut host, 2000), Step::Sleeping { wake_at_ms: 3000 });
+    assert_eq!(at(&mut p, &mut host, 3000), Step::Exited { code: 0 });
+    assert_eq!(host.stdout, "a\n");
+}
+
+#[test]
+fn subst_two_in_one_command_add_their_waits_in_order() {
+    let mut host = FakeHost::busybox();
+    let mut p = sh(&host, "echo start; echo $(sleep 3; echo a) $(sleep 2; echo b); echo end");
+    assert_eq!(p.run(&mut host), Step::Sleeping { wake_at_ms: 5000 });
+    assert_eq!(host.stdout, "start\n");
+    assert_eq!(at(&mut p, &mut host, 3000), Step::Sleeping { wake_at_ms: 5000 });
+    assert_eq!(host.stdout, "start\n");
+    assert_eq!(at(&mut p, &mut host, 5000), Step::Exited { code: 0 });
+    assert_eq!(host.stdout, "start\na b\nend\n");
+    // The second substitution sees the clock the first one left.
+    let mut host = FakeHost::busybox();
+    let mut p = sh(&host, "echo $(sleep 3; date +%s) $(date +%s)");
+    assert_eq!(p.run(&mut host), Step::Sleeping { wake_at_ms: 3000 });
+    assert_eq!(at(&mut p, &mut host, 3000), Step::Exited { code: 0 });
+    assert_eq!(host.stdout, "1767225603 1767225603\n");
+}
+
+#[test]
+fn subst_in_a_loop_advances_one_second_per_iteration() {
+    let mut host = FakeHost::busybox();
+    let mut p = sh(&host, "while true; do echo $(sleep 1; date); done");
+    assert_eq!(p.run(&mut host), Step::Sleeping { wake_at_ms: 1000 });
+    assert_eq!(host.stdout, "");
+    assert_eq!(at(&mut p, &mut host, 1000), Step::Sleeping { wake_at_ms: 2000 });
+    // (Unquoted: the date's double space is split away, as in any shell.)
+    assert_eq!(host.stdout, "Thu Jan 1 00:00:01 UTC 2026\n");
+    assert_eq!(at(&mut p, &mut host, 2000), Step::Sleeping { wake_at_ms: 3000 });
+    assert_eq!(at(&mut p, &mut host, 3000), Step::Sleeping { wake_at_ms: 4000 });
+    assert_eq!(host.stdout, "Thu Jan 1 00:00:01 UTC 2026\nThu Jan 1 00:00:02 UTC 2026\nThu Jan 1 00:00:03 UTC 2026\n");
+    // $SECONDS inside and after the substitution.
+    let mut host = FakeHost::busybox();
+    let mut p = sh(&host, "for i in 1 2 3; do s=$(sleep 1; echo $SECONDS); echo $s $SECONDS; done");
+    assert_eq!(p.run(&mut host), Step::Sleeping { wake_at_ms: 1000 });
+    assert_eq!(at(&mut p, &mut host, 1000), Step::Sleeping { wake_at_ms: 2000 });
+    assert_eq!(at(&mut p, &mut host, 2000), Step::Sleeping { wake_at_ms: 3000 });
+    assert_eq!(at(&mut p, &mut host, 3000), Step::Exited { code: 0 });
+    assert_eq!(host.stdout, "1 1\n2 2\n3 3\n");
+}
+
+#[test]
+fn subst_side_effects_happen_exactly_once() {
+    let mut host = FakeHost::busybox();
+    let mut p = sh(&host, "echo \"$(sleep 2; echo once >> /tmp/f; echo v)\" \"$(echo twice >> /tmp/f; sleep 1; echo w)\"; cat /tmp/f");
+    assert_eq!(p.run(&mut host), Step::Sleeping { wake_at_ms: 3000 });
+    assert_eq!(at(&mut p, &mut host, 3000), Step::Exited { code: 0 });
+    assert_eq!(host.files.get("/tmp/f").map(String::as_str), Some("once\ntwice\n"));
+    assert_eq!(host.stdout, "v w\nonce\ntwice\n");
+    // $((…)) side effects of the same command are not repeated either.
+    let (code, stdout, _) = quick("n=0; echo $((n+=1)) $(sleep 1; echo x) $((n+=1)); echo $n");
+    assert_eq!((code, stdout.as_str()), (0, "1 x 2\n2\n"));
+}
+
+#[test]
+fn subst_in_other_places_waits_too() {
+    let mut host = FakeHost::busybox();
+    let mut p = sh(&host, "for i in $(sleep 1; echo a b); do echo $i; done; case $(sleep 1; echo y) in y) echo yes;; esac");
+    assert_eq!(p.run(&mut host), Step::Sleeping { wake_at_ms: 1000 });
+    assert_eq!(host.stdout, "");
+    assert_eq!(at(&mut p, &mut host, 1000), Step::Sleeping { wake_at_ms: 2000 });
+    assert_eq!(host.stdout, "a\nb\n");
+    assert_eq!(at(&mut p, &mut host, 2000), Step::Exited { code: 0 });
+    assert_eq!(host.stdout, "a\nb\nyes\n");
+    // A here-document, a condition, `set -e` and `exit`.
+    let mut host = FakeHost::busybox();
+    let mut p = sh(&host, "cat <<EOF\n$(sleep 1; echo doc)\nEOF\nif [ \"$(sleep 1; echo ok)\" = ok ]; then echo cond; fi\nset -e; x=$(sleep 1; exit 5); echo never");
+    assert_eq!(p.run(&mut host), Step::Sleeping { wake_at_ms: 1000 });
+    assert_eq!(host.stdout, "");
+    assert_eq!(at(&mut p, &mut host, 1000), Step::Sleeping { wake_at_ms: 2000 });
+    assert_eq!(host.stdout, "doc\n");
+    assert_eq!(at(&mut p, &mut host, 2000), Step::Sleeping { wake_at_ms: 3000 });
+    assert_eq!(host.stdout, "doc\ncond\n");
+    assert_eq!(at(&mut p, &mut host, 3000), Step::Exited { code: 5 });
+    assert_eq!(host.stdout, "doc\ncond\n");
+}
+
+#[test]
+fn subst_nested_waits_add_up() {
+    let mut host = FakeHost::busybox();
+    let mut p = sh(&host, "echo $(echo $(sleep 1; echo in) $(sleep 2; echo mid); sleep 1; echo out)");
+    assert_eq!(p.run(&mut host), Step::Sleeping { wake_at_ms: 4000 });
+    assert_eq!(at(&mut p, &mut host, 4000), Step::Exited { code: 0 });
+    assert_eq!(host.stdout, "in mid out\n");
+    // Recursion through substitutions stays bounded.
+    let (code, _, stderr) = quick("f() { sleep 1; echo $(f); }; f; echo end");
+    assert_eq!(code, 0);
+    assert!(stderr.contains("nested too deeply"), "{stderr}");
+}
+
+#[test]
+fn subst_log_output_is_logged_at_its_time() {
+    let mut host = FakeHost::busybox();
+    let mut p = sh(&host, "x=$(echo early >&2; sleep 2; echo late >&2; sleep 1; echo v); echo \"end $x\"");
+    assert_eq!(p.run(&mut host), Step::Sleeping { wake_at_ms: 2000 });
+    assert_eq!(host.stderr, "early\n");
+    assert_eq!(at(&mut p, &mut host, 2000), Step::Sleeping { wake_at_ms: 3000 });
+    assert_eq!(host.stderr, "early\nlate\n");
+    assert_eq!(host.stdout, "");
+    assert_eq!(at(&mut p, &mut host, 3000), Step::Exited { code: 0 });
+    assert_eq!(host.log, "early\nlate\nend v\n");
+}
+
+#[test]
+fn subst_in_a_background_job_waits_in_the_job() {
+    let mut host = FakeHost::busybox();
+    let mut p = sh(&host, "(x=$(sleep 2; echo job); echo $x) & echo main; sleep 5; echo done");
+    assert_eq!(p.run(&mut host), Step::Sleeping { wake_at_ms: 2000 });
+    assert_eq!(host.stdout, "main\n");
+    assert_eq!(at(&mut p, &mut host, 2000), Step::Sleeping { wake_at_ms: 5000 });
+    assert_eq!(host.stdout, "main\njob\n");
+    assert_eq!(at(&mut p, &mut host, 5000), Step::Exited { code: 0 });
+    assert_eq!(host.stdout, "main\njob\ndone\n");
+}
+
+#[test]
+fn subst_trapped_sigterm_runs_after_the_command() {
+    let mut host = FakeHost::busybox();
+    let mut p = sh(&host, "trap 'echo trapped; exit 7' TERM; echo \"got $(sleep 5; echo hi)\"; echo never");
+    assert_eq!(p.run(&mut host), Step::Sleeping { wake_at_ms: 5000 });
+    host.now_ms = 1000;
+    assert_eq!(p.deliver_signal(Signal::Term, &mut host), Step::Sleeping { wake_at_ms: 5000 });
+    assert_eq!(host.stdout, "");
+    assert_eq!(at(&mut p, &mut host, 5000), Step::Exited { code: 7 });
+    assert_eq!(host.stdout, "got hi\ntrapped\n");
+    // Without a trap PID 1 ignores SIGTERM and carries on.
+    let mut host = FakeHost::busybox();
+    let mut p = sh(&host, "x=$(sleep 5; echo hi); echo $x");
+    assert_eq!(p.run(&mut host), Step::Sleeping { wake_at_ms: 5000 });
+    host.now_ms = 1000;
+    assert_eq!(p.deliver_signal(Signal::Term, &mut host), Step::Sleeping { wake_at_ms: 5000 });
+    assert_eq!(at(&mut p, &mut host, 5000), Step::Exited { code: 0 });
+    assert_eq!(host.stdout, "hi\n");
+}
+
+#[test]
+fn subst_sigkill_during_the_wait_gives_137() {
+    let mut host = FakeHost::busybox();
+    let mut p = sh(&host, "x=$(sleep 5; echo hi >&2); echo $x");
+    assert_eq!(p.run(&mut host), Step::Sleeping { wake_at_ms: 5000 });
+    host.now_ms = 2000;
+    assert_eq!(p.deliver_signal(Signal::Kill, &mut host), Step::Exited { code: 137 });
+    assert_eq!(at(&mut p, &mut host, 5000), Step::Exited { code: 137 });
+    assert_eq!(host.log, "");
+}
+
+#[test]
+fn subst_time_counts_against_run_to_completion_budget() {
+    let mut host = FakeHost::busybox();
+    host.now_ms = 10_000;
+    let (code, _, _, elapsed, timed_out) = run_to_completion(&argv(&["sh", "-c", "x=$(sleep 5)"]), &BTreeMap::new(), &mut host, 1000);
+    assert_eq!((code, elapsed, timed_out), (137, 1000, true));
+    let (code, stdout, _, elapsed, timed_out) = run_to_completion(&argv(&["sh", "-c", "echo $(sleep 2; echo a) $(sleep 1; echo b)"]), &BTreeMap::new(), &mut host, 5000);
+    assert_eq!((code, stdout.as_str(), elapsed, timed_out), (0, "a b\n", 3000, false));
+    assert_eq!(host.now_ms, 10_000);
+    assert_eq!(host.log, "");
+}
+
+#[test]
+fn subst_runaway_loops_stay_bounded() {
+    // A busy loop of instant substitutions is still parked by the step budget.
+    let mut host = FakeHost::busybox();
+    let mut p = sh(&host, "while :; do x=$(echo); done");
+    assert_eq!(p.run(&mut host), Step::Sleeping { wake_at_ms: 1000 });
+    // A substitution that would sleep forever is cut by its step budget after a while.
+    let mut host = FakeHost::busybox();
+    let mut p = sh(&host, "x=$(while :; do sleep 1; done); echo end");
+    let Step::Sleeping { wake_at_ms } = p.run(&mut host) else { panic!("expected a wait") };
+    assert!(wake_at_ms > 1000, "{wake_at_ms}");
+    assert_eq!(host.stdout, "");
+    assert_eq!(at(&mut p, &mut host, wake_at_ms), Step::Exited { code: 0 });
+    assert_eq!(host.stdout, "end\n");
 }
 
 #[test]
