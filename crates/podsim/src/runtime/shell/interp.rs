@@ -971,25 +971,34 @@ impl Machine<'_> {
         Err(Ctl::Exit(th.status))
     }
 
+    /// The next command of a script's top level (parsed one line at a time).
+    fn step_top_level(&mut self, th: &mut Thread, mut parser: Box<Parser>) -> R<()> {
+        match parser.next_command() {
+            Ok(Some(node)) => {
+                th.frames.push(Frame::TopLevel(parser));
+                th.frames.push(Frame::Exec(node));
+                Ok(())
+            }
+            Ok(None) => Ok(()),
+            Err(e) => {
+                th.line = e.line;
+                let (msg, code) = self.syntax_message(th, &e, &parser.source_text());
+                self.write(th, 2, &msg);
+                Err(Ctl::Exit(code))
+            }
+        }
+    }
+
     // ------------------------------------------------------------------ stepping frames
 
     fn step(&mut self, th: &mut Thread, frame: Frame) -> R<()> {
         match frame {
             Frame::Exec(node) => self.exec_node(th, node),
-            Frame::TopLevel(mut parser) => match parser.next_command() {
-                Ok(Some(node)) => {
-                    th.frames.push(Frame::TopLevel(parser));
-                    th.frames.push(Frame::Exec(node));
-                    Ok(())
-                }
-                Ok(None) => Ok(()),
-                Err(e) => {
-                    th.line = e.line;
-                    let (msg, code) = self.syntax_message(th, &e, &parser.source_text());
-                    self.write(th, 2, &msg);
-                    Err(Ctl::Exit(code))
-                }
-            },
+            Frame::TopLevel(parser) => {
+                // `set -e` holds between the script's lines as between `;`-separated commands.
+                self.check_errexit(th)?;
+                self.step_top_level(th, parser)
+            }
             Frame::List { node, next } => {
                 let Node::List(items) = &*node else { return Ok(()) };
                 if next > 0 && items.get(next - 1).is_some_and(|i| !i.background) {

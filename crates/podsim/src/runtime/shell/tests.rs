@@ -722,6 +722,9 @@ fn runaway_recursion_is_bounded() {
 #[test]
 fn errexit() {
     assert_eq!(quick("set -e; echo a; false; echo b"), (1, "a\n".into(), String::new()));
+    // Regression (set -e across script lines): errexit holds between lines, not only after `;`.
+    assert_eq!(quick("set -e\necho a\nfalse\necho b"), (1, "a\n".into(), String::new()));
+    assert_eq!(quick("set -e\nfalse || echo recovered\necho c"), (0, "recovered\nc\n".into(), String::new()));
     assert_eq!(quick("set -e; if false; then :; fi; false || true; ! true; echo ok"), (0, "ok\n".into(), String::new()));
     let host = FakeHost::busybox();
     assert_eq!(quick_with(host, &["sh", "-ec", "false && true; echo still; false"]), (1, "still\n".into(), String::new()));
