@@ -100,6 +100,8 @@ pub enum Command {
     RemoveObject { kind: String, key: ObjectKey },
     /// Replace a pod's runtime state on a node.
     PutRuntime { node: String, runtime: Box<PodRuntime> },
+    /// Replace one probe worker's state (a probe tick that changed nothing else).
+    PutProbeWorker { node: String, uid: String, container: String, kind: crate::api::ProbeKind, worker: crate::runtime::ProbeWorker },
     /// Drop a pod's runtime state from a node.
     RemoveRuntime { node: String, uid: String },
     /// Replace a node's image cache.
@@ -387,6 +389,11 @@ impl Sim {
                         }
                     }
                     rt.pods.insert(runtime.uid.clone(), *runtime);
+                }
+                Command::PutProbeWorker { node, uid, container, kind, worker } => {
+                    if let Some(c) = self.world.runtimes.get_mut(&node).and_then(|r| r.pods.get_mut(&uid)).and_then(|p| p.containers.get_mut(&container)) {
+                        c.probes.insert(kind, worker);
+                    }
                 }
                 Command::RemoveRuntime { node, uid } => {
                     if let Some(rt) = self.world.runtimes.get_mut(&node) {

@@ -72,17 +72,11 @@ pub fn on_tick(w: &World, ctx: &Ctx, node: &str, uid: &str, container: &str, kin
     if worker.instance != inst.id || worker.on_hold {
         return out;
     }
-    let mut rt = rt0.clone();
-    let set_result = |rt: &mut PodRuntime, v: Option<bool>| {
-        if let Some(wk) = rt.containers.get_mut(container).and_then(|r| r.probes.get_mut(&kind)) {
-            wk.result = v;
-        }
-    };
     // Container not running (or its postStart still runs, so the kubelet has not reported it).
     if inst.exit.is_some() || !inst.post_start_done {
         if inst.exit.is_some() && worker.result != Some(false) {
-            set_result(&mut rt, Some(false));
-            out.push(Command::PutRuntime { node: node.into(), runtime: Box::new(rt) });
+            let worker = ProbeWorker { result: Some(false), ..worker.clone() };
+            out.push(Command::PutProbeWorker { node: node.into(), uid: uid.into(), container: container.into(), kind, worker });
         }
         return out;
     }
@@ -98,13 +92,25 @@ pub fn on_tick(w: &World, ctx: &Ctx, node: &str, uid: &str, container: &str, kin
     if (kind == ProbeKind::Startup) == started {
         return out;
     }
-    let mut actor_out = Out::new(Actor::Kubelet(node.into()), Why::StatusSync { pod: String::new() }).with_pod(&rt.key);
+    let mut actor_out = Out::new(Actor::Kubelet(node.into()), Why::StatusSync { pod: String::new() }).with_pod(&rt0.key);
     actor_out.cmds = std::mem::take(&mut out.cmds);
     let mut out = actor_out;
-    let result = crate::runtime::host::probe(w, ctx, node, pod, &mut rt, container, probe, &mut out);
+    // A network probe only looks at the pod, so it runs on the record as it is; an exec probe
+    // runs a program in the container (which may write files), so it works on a copy.
+    let mut copied: Option<PodRuntime> = None;
+    let result = match crate::runtime::host::probe_network(w, ctx, pod, rt0, container, probe, &mut out) {
+        Some(r) => r,
+        None => {
+            let mut rt = rt0.clone();
+            let r = crate::runtime::host::probe(w, ctx, node, pod, &mut rt, container, probe, &mut out);
+            copied = Some(rt);
+            r
+        }
+    };
     // Thresholds: the stored result changes only after enough identical results in a row.
+    let mut wk = worker.clone();
     let (consecutive, threshold, stored_changed, new_result) = {
-        let wk = rt.containers.get_mut(container).and_then(|r| r.probes.get_mut(&kind)).expect("worker exists: checked above");
+        let wk = &mut wk;
         if wk.last == Some(result.success) {
             wk.run += 1;
         } else {
@@ -132,6 +138,16 @@ pub fn on_tick(w: &World, ctx: &Ctx, node: &str, uid: &str, container: &str, kin
     } else if result.warning {
         out.push(ev(EventType::Warning, "ProbeWarning", format!("{} probe warning: {}", kind.title(), result.output)));
     }
+    // The pod's status depends on the probe only through its stored result: an attempt that
+    // left it as it was (the usual ready-and-still-ready tick) changes the worker alone.
+    if !stored_changed && copied.is_none() {
+        out.push(Command::PutProbeWorker { node: node.into(), uid: uid.into(), container: container.into(), kind, worker: wk });
+        return out;
+    }
+    let mut rt = copied.unwrap_or_else(|| rt0.clone());
+    if let Some(slot) = rt.containers.get_mut(container).and_then(|r| r.probes.get_mut(&kind)) {
+        *slot = wk;
+    }
     if stored_changed {
         if new_result == Some(false) && kind != ProbeKind::Readiness {
             super::probe_kill(w, ctx, node, pod, &mut rt, &mut out, c, kind);
@@ -140,10 +156,6 @@ pub fn on_tick(w: &World, ctx: &Ctx, node: &str, uid: &str, container: &str, kin
             // Started: liveness/readiness begin, and a sidecar unblocks the next init entry.
             out.after(1, Event::KubeletSync { node: node.into(), uid: uid.into() });
         }
-    }
-    // The pod's status depends on the probe only through its stored result: an attempt that
-    // left it as it was (the usual ready-and-still-ready tick) cannot change the status.
-    if stored_changed {
         super::write_status_pub(&mut out, w, node, pod, &rt);
     }
     out.push(Command::PutRuntime { node: node.into(), runtime: Box::new(rt) });

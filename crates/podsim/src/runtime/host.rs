@@ -78,7 +78,7 @@ struct Host<'a> {
     w: &'a World,
     ctx: &'a Ctx,
     pod: &'a Pod,
-    rt: &'a mut PodRuntime,
+    rt: RtRef<'a>,
     container: String,
     image: Option<&'static Image>,
     /// Image servers of the program being run (taken out of its instance while it runs).
@@ -96,7 +96,29 @@ struct Host<'a> {
     /// allocates: most steps (probes, sleeps) never ask.
     memory_limit: std::cell::OnceCell<u64>,
     restart_count: i32,
-    node: String,
+}
+
+/// The pod's runtime record as a host sees it: writable for programs, hooks and exec; read-only
+/// for network probes, which only look (so a probe tick need not copy the record).
+enum RtRef<'a> {
+    Mut(&'a mut PodRuntime),
+    Read(&'a PodRuntime),
+}
+
+impl RtRef<'_> {
+    fn get(&self) -> &PodRuntime {
+        match self {
+            RtRef::Mut(rt) => rt,
+            RtRef::Read(rt) => rt,
+        }
+    }
+
+    fn get_mut(&mut self) -> Option<&mut PodRuntime> {
+        match self {
+            RtRef::Mut(rt) => Some(rt),
+            RtRef::Read(_) => None,
+        }
+    }
 }
 
 fn basename(p: &str) -> &str {
@@ -105,7 +127,8 @@ fn basename(p: &str) -> &str {
 
 impl Host<'_> {
     fn instance_files(&mut self) -> Option<&mut Files> {
-        self.rt.containers.get_mut(&self.container).and_then(|c| c.instance.as_mut()).map(|i| std::sync::Arc::make_mut(&mut i.files))
+        let container = &self.container;
+        self.rt.get_mut()?.containers.get_mut(container).and_then(|c| c.instance.as_mut()).map(|i| std::sync::Arc::make_mut(&mut i.files))
     }
 
     /// Maps an absolute path to (volume name or None for the container's own fs, path inside it).
@@ -131,15 +154,15 @@ impl Host<'_> {
 
     fn files(&mut self, vol: &Option<String>) -> Option<&mut Files> {
         match vol {
-            Some(v) => self.rt.volumes.get_mut(v).map(std::sync::Arc::make_mut),
+            Some(v) => self.rt.get_mut()?.volumes.get_mut(v).map(std::sync::Arc::make_mut),
             None => self.instance_files(),
         }
     }
 
     fn files_ref(&self, vol: &Option<String>) -> Option<&Files> {
         match vol {
-            Some(v) => self.rt.volumes.get(v).map(|f| &**f),
-            None => self.rt.containers.get(&self.container).and_then(|c| c.instance.as_ref()).map(|i| &*i.files),
+            Some(v) => self.rt.get().volumes.get(v).map(|f| &**f),
+            None => self.rt.get().containers.get(&self.container).and_then(|c| c.instance.as_ref()).map(|i| &*i.files),
         }
     }
 
@@ -153,7 +176,7 @@ impl Host<'_> {
     }
 
     fn pod_ip(&self) -> String {
-        self.rt.ip().unwrap_or_default().to_string()
+        self.rt.get().ip().unwrap_or_default().to_string()
     }
 
     /// Finds which pod answers on an IP: (uid, ip) of a pod, following Services to an endpoint.
@@ -176,7 +199,7 @@ impl Host<'_> {
                 PortRef::Number(n) => *n as u16,
                 PortRef::Name(name) => pod.spec.all_containers().flat_map(|c| c.ports.iter()).find(|p| &p.name == name).map_or(0, |p| p.container_port as u16),
             };
-            if uid == &self.rt.uid {
+            if uid == &self.rt.get().uid {
                 return Ok((Target::Own, target_port));
             }
             return Ok((Target::Other(uid.clone()), target_port));
@@ -184,7 +207,7 @@ impl Host<'_> {
         for r in self.w.runtimes.values() {
             for p in r.pods.values() {
                 if p.ip() == Some(ip.as_str()) {
-                    if p.uid == self.rt.uid {
+                    if p.uid == self.rt.get().uid {
                         return Ok((Target::Own, port));
                     }
                     return Ok((Target::Other(p.uid.clone()), port));
@@ -207,7 +230,7 @@ impl Host<'_> {
                 if let Some(s) = self.servers.iter().find(|s| s.server.ports.contains(&port)) {
                     return Some((self.container.clone(), s.clone()));
                 }
-                find(self.rt, Some(&self.container))
+                find(self.rt.get(), Some(&self.container))
             }
             Target::Other(uid) => self.w.runtimes.values().find_map(|r| r.pods.get(uid)).and_then(|rt| find(rt, None)),
         }
@@ -254,7 +277,7 @@ impl Host<'_> {
         if let Some(fmt) = srv.server.access_log {
             let line = fill_access_log(fmt, &self.pod_ip(), path, status, agent, self.w.unix_ms(self.now_ms));
             let restart_count = match target {
-                Target::Own => self.rt.containers.get(&container).and_then(|c| c.instance.as_ref()).map_or(0, |i| i.restart_count),
+                Target::Own => self.rt.get().containers.get(&container).and_then(|c| c.instance.as_ref()).map_or(0, |i| i.restart_count),
                 Target::Other(u) => self.w.runtimes.values().find_map(|r| r.pods.get(u)).and_then(|rt| rt.containers.get(&container)).and_then(|c| c.instance.as_ref()).map_or(0, |i| i.restart_count),
             };
             if container == self.container && matches!(target, Target::Own) {
@@ -503,7 +526,8 @@ impl ShellHost for Host<'_> {
 
     fn allocate(&mut self, bytes: u64) -> Result<(), ()> {
         let limit = *self.memory_limit.get_or_init(|| memory_limit(self.w, self.pod, &self.container));
-        let inst = self.rt.containers.get_mut(&self.container).and_then(|c| c.instance.as_mut()).ok_or(())?;
+        let container = &self.container;
+        let inst = self.rt.get_mut().and_then(|rt| rt.containers.get_mut(container)).and_then(|c| c.instance.as_mut()).ok_or(())?;
         inst.memory_bytes = inst.memory_bytes.saturating_add(bytes);
         if inst.memory_bytes > limit {
             Err(())
@@ -519,7 +543,7 @@ impl ShellHost for Host<'_> {
         let handle = *self.next_handle;
         *self.next_handle += 1;
         if let Some((vars, message, code)) = server.requires_env {
-            let env = container_env(self.w, self.pod, self.rt.ip().unwrap_or_default(), &self.container);
+            let env = container_env(self.w, self.pod, self.rt.get().ip().unwrap_or_default(), &self.container);
             if !vars.iter().any(|v| env.get(*v).is_some_and(|x| !x.is_empty())) {
                 self.log.push_str(message);
                 self.log.push('\n');
@@ -809,16 +833,48 @@ fn memory_limit(w: &World, pod: &Pod, container: &str) -> u64 {
 /// `needs_process`; otherwise the program stays shared (a probe or exec does not touch PID 1).
 #[allow(clippy::too_many_arguments)]
 fn with_host<R>(w: &World, ctx: &Ctx, node: &str, pod: &Pod, rt: &mut PodRuntime, container: &str, out: &mut Out, needs_process: bool, f: impl FnOnce(&mut Host<'_>, Option<&mut shell::Process>) -> R) -> R {
-    let image = pod.spec.all_containers().find(|c| c.name == container).and_then(|c| catalog::lookup(&c.image));
     refresh_host_paths(w, node, pod, rt);
     let instance = rt.containers.get_mut(container).and_then(|c| c.instance.as_mut());
     let restart_count = instance.as_ref().map_or(0, |i| i.restart_count);
     let mut program = if needs_process { instance.and_then(|i| i.process.take()) } else { None };
-    let shared = rt.containers.get(container).and_then(|c| c.instance.as_ref()).and_then(|i| i.process.as_ref());
-    let (mut servers, mut next_handle) = match (&program, shared) {
+    let (r, touched) = run_host(w, ctx, pod, RtRef::Mut(rt), container, out, restart_count, program.as_mut(), f);
+    if let Some(p) = program {
+        if let Some(inst) = rt.containers.get_mut(container).and_then(|c| c.instance.as_mut()) {
+            inst.process = Some(p);
+        }
+    }
+    notify_followers(w, ctx, node, pod, rt, container, &touched, out);
+    r
+}
+
+/// Runs `f` with a host that can look but not write (network probes): the runtime record is
+/// borrowed, not copied.
+fn with_host_read<R>(w: &World, ctx: &Ctx, pod: &Pod, rt: &PodRuntime, container: &str, out: &mut Out, f: impl FnOnce(&mut Host<'_>) -> R) -> R {
+    let restart_count = rt.containers.get(container).and_then(|c| c.instance.as_ref()).map_or(0, |i| i.restart_count);
+    run_host(w, ctx, pod, RtRef::Read(rt), container, out, restart_count, None, |h, _| f(h)).0
+}
+
+/// Builds the host, runs `f`, stores a program's server changes back into it, and logs what the
+/// program wrote. Returns `f`'s result and the shared files written.
+#[allow(clippy::too_many_arguments)]
+fn run_host<R>(
+    w: &World,
+    ctx: &Ctx,
+    pod: &Pod,
+    rt: RtRef<'_>,
+    container: &str,
+    out: &mut Out,
+    restart_count: i32,
+    program: Option<&mut std::sync::Arc<Program>>,
+    f: impl FnOnce(&mut Host<'_>, Option<&mut shell::Process>) -> R,
+) -> (R, Vec<(String, String)>) {
+    let image = pod.spec.all_containers().find(|c| c.name == container).and_then(|c| catalog::lookup(&c.image));
+    let shared = rt.get().containers.get(container).and_then(|c| c.instance.as_ref()).and_then(|i| i.process.as_ref());
+    let (mut servers, mut next_handle) = match (program.as_deref(), shared) {
         (Some(p), _) | (None, Some(p)) => (p.servers.clone(), p.next_handle),
         _ => (Vec::new(), 1),
     };
+    let mut program = program;
     let (r, log, cmds, touched) = {
         let mut host = Host {
             w,
@@ -835,25 +891,19 @@ fn with_host<R>(w: &World, ctx: &Ctx, node: &str, pod: &Pod, rt: &mut PodRuntime
             now_ms: w.now_ms,
             memory_limit: std::cell::OnceCell::new(),
             restart_count,
-            node: node.to_string(),
         };
         let process = program.as_mut().map(|p| &mut std::sync::Arc::make_mut(p).process);
         let r = f(&mut host, process);
-        let _ = &host.node;
         (r, std::mem::take(&mut host.log), std::mem::take(&mut host.cmds), std::mem::take(&mut host.touched))
     };
-    if let Some(mut p) = program {
-        let pm = std::sync::Arc::make_mut(&mut p);
+    if let Some(p) = program {
+        let pm = std::sync::Arc::make_mut(p);
         pm.servers = servers;
         pm.next_handle = next_handle;
-        if let Some(inst) = rt.containers.get_mut(container).and_then(|c| c.instance.as_mut()) {
-            inst.process = Some(p);
-        }
     }
     push_log(out, pod, container, restart_count, &log);
     out.cmds.extend(cmds);
-    notify_followers(w, ctx, node, pod, rt, container, &touched, out);
-    r
+    (r, touched)
 }
 
 fn push_log(out: &mut Out, pod: &Pod, container: &str, restart_count: i32, log: &str) {
@@ -1007,7 +1057,7 @@ pub fn run_handler(w: &World, ctx: &Ctx, node: &str, pod: &Pod, rt: &mut PodRunt
         }
         Handler::Sleep { seconds } => HandlerResult { ok: true, output: String::new(), elapsed_ms: (*seconds).max(0) as u64 * 1000 },
         Handler::HttpGet { .. } | Handler::TcpSocket { .. } | Handler::Grpc { .. } => {
-            let r = http_or_tcp(w, ctx, node, pod, rt, container, h, out);
+            let r = http_or_tcp(w, ctx, pod, rt, container, h, out);
             HandlerResult { ok: r.success, output: r.output, elapsed_ms: 10 }
         }
     }
@@ -1021,7 +1071,7 @@ fn resolve_port(pod: &Pod, port: &PortRef) -> Option<u16> {
 }
 
 #[allow(clippy::too_many_arguments)]
-fn http_or_tcp(w: &World, ctx: &Ctx, node: &str, pod: &Pod, rt: &mut PodRuntime, container: &str, h: &Handler, out: &mut Out) -> ProbeOutcome {
+fn http_or_tcp(w: &World, ctx: &Ctx, pod: &Pod, rt: &PodRuntime, container: &str, h: &Handler, out: &mut Out) -> ProbeOutcome {
     let ip = rt.ip().unwrap_or_default().to_string();
     match h {
         Handler::HttpGet { path, port, host, scheme, .. } => {
@@ -1029,7 +1079,7 @@ fn http_or_tcp(w: &World, ctx: &Ctx, node: &str, pod: &Pod, rt: &mut PodRuntime,
                 return ProbeOutcome { success: false, warning: false, output: format!("unable to find port {port}") };
             };
             let target = if host.is_empty() { ip.clone() } else { host.clone() };
-            let r = with_host(w, ctx, node, pod, rt, container, out, false, |h, _| {
+            let r = with_host_read(w, ctx, pod, rt, container, out, |h| {
                 let t = if target == ip { Ok((Target::Own, port)) } else { h.target_for(&target, port) };
                 t.and_then(|(t, p)| {
                     // The prober follows redirects on the same host (at most 10); one to another
@@ -1064,7 +1114,7 @@ fn http_or_tcp(w: &World, ctx: &Ctx, node: &str, pod: &Pod, rt: &mut PodRuntime,
                 return ProbeOutcome { success: false, warning: false, output: format!("unable to find port {port}") };
             };
             let target = if host.is_empty() { ip.clone() } else { host.clone() };
-            let ok = with_host(w, ctx, node, pod, rt, container, out, false, |h, _| if target == ip { h.listener(&Target::Own, port).is_some() } else { h.tcp_connect(&target, port).is_ok() });
+            let ok = with_host_read(w, ctx, pod, rt, container, out, |h| if target == ip { h.listener(&Target::Own, port).is_some() } else { h.tcp_connect(&target, port).is_ok() });
             if ok {
                 ProbeOutcome { success: true, warning: false, output: String::new() }
             } else {
@@ -1073,7 +1123,7 @@ fn http_or_tcp(w: &World, ctx: &Ctx, node: &str, pod: &Pod, rt: &mut PodRuntime,
         }
         Handler::Grpc { port, .. } => {
             let port = u16::try_from(*port).unwrap_or(0);
-            let srv = with_host(w, ctx, node, pod, rt, container, out, false, |h, _| h.listener(&Target::Own, port).map(|(_, s)| s.server.program));
+            let srv = with_host_read(w, ctx, pod, rt, container, out, |h| h.listener(&Target::Own, port).map(|(_, s)| s.server.program));
             match srv {
                 Some("etcd") | Some("agnhost") => ProbeOutcome { success: true, warning: false, output: String::new() },
                 Some(_) => ProbeOutcome { success: false, warning: false, output: format!("timeout: health rpc did not complete within 1s") },
@@ -1096,7 +1146,17 @@ pub fn probe(w: &World, ctx: &Ctx, node: &str, pod: &Pod, rt: &mut PodRuntime, c
             }
             ProbeOutcome { success: code == 0, warning: false, output: output.trim_end_matches('\n').to_string() }
         }
-        h => http_or_tcp(w, ctx, node, pod, rt, container, h, out),
+        h => http_or_tcp(w, ctx, pod, rt, container, h, out),
+    }
+}
+
+/// A network probe attempt (httpGet, tcpSocket, grpc): it only looks at the pod, so it runs on
+/// the runtime record as it is. `None` for an exec probe (that one runs a program).
+#[allow(clippy::too_many_arguments)]
+pub fn probe_network(w: &World, ctx: &Ctx, pod: &Pod, rt: &PodRuntime, container: &str, p: &Probe, out: &mut Out) -> Option<ProbeOutcome> {
+    match &p.handler {
+        Handler::Exec { .. } => None,
+        h => Some(http_or_tcp(w, ctx, pod, rt, container, h, out)),
     }
 }
 
