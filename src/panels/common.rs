@@ -62,7 +62,7 @@ pub fn seek_to_time(sim: SimState, t: u64) {
 
 /// The selected pod as it is in `world`, if it exists there.
 pub fn selected_pod<'a>(world: &'a World, key: Option<&ObjectKey>) -> Option<&'a Pod> {
-    key.and_then(|k| world.pods.get(k))
+    key.and_then(|k| world.pods.get(k)).map(|p| &**p)
 }
 
 /// `pod/name` (with the namespace when it is not `default`).

@@ -354,7 +354,7 @@ fn delete_pod(w: &World, ctx: &Ctx, namespace: &str, name: &str, grace: Option<i
         }
         return out;
     }
-    let mut pod = pod.clone();
+    let mut pod = Pod::clone(pod);
     pod.meta.deletion_ms = Some(w.now_ms + (grace.max(0) as u64) * 1000);
     pod.meta.deletion_grace_seconds = Some(grace);
     pod.meta.generation += 1;
@@ -406,7 +406,7 @@ fn label(w: &World, _ctx: &Ctx, kind: &str, namespace: &str, name: &str, set: &[
         Ok(l) => l,
         Err(e) => return rejected(e),
     };
-    let mut pod = pod.clone();
+    let mut pod = Pod::clone(pod);
     let changed = pod.meta.labels != labels;
     pod.meta.labels = labels;
     let mut out = Out::new(Actor::ApiServer, Why::Updated { what: format!("pod/{name}"), detail: format!("labels {detail}") }).with_pod(&key);
@@ -443,7 +443,7 @@ fn drain(w: &World, ctx: &Ctx, node: &str) -> Out {
         let mut text = out.output.take().unwrap_or_default();
         for (key, pod) in w.pods.iter().filter(|(_, p)| p.spec.node_name == node && p.meta.deletion_ms.is_none()) {
             text.push_str(&format!("evicting pod {}/{}\n", key.namespace, key.name));
-            let mut p = pod.clone();
+            let mut p = Pod::clone(pod);
             let grace = p.spec.termination_grace_period_seconds;
             p.meta.deletion_ms = Some(w.now_ms + grace.max(0) as u64 * 1000);
             p.meta.deletion_grace_seconds = Some(grace);
@@ -484,7 +484,7 @@ pub fn on_bind(w: &World, ctx: &Ctx, key: &ObjectKey, uid: &str, node: &str) -> 
         out.push(Command::Queue(crate::scheduler::QueueOp::Unassume { uid: uid.to_string() }));
         return out;
     };
-    let mut pod = pod.clone();
+    let mut pod = Pod::clone(pod);
     pod.spec.node_name = node.to_string();
     pod.status.nominated_node_name.clear();
     pod.status.set_condition(PodCondition::new("PodScheduled", true, "", "", w.now_ms));

@@ -266,7 +266,7 @@ pub fn run(args: &RunArgs, read: Reader<'_>) -> Outcome {
     let mut watch = PodWatch::new(GetOptions { output: if output == OutputFormat::Wide { OutputFormat::Wide } else { OutputFormat::Table }, ..opts.clone() });
     let mut watch_text = String::new();
     let mut steps_text = String::new();
-    let mut last_seen: std::collections::BTreeMap<crate::api::ObjectKey, crate::api::Pod> = std::collections::BTreeMap::new();
+    let mut last_seen: std::collections::BTreeMap<crate::api::ObjectKey, std::sync::Arc<crate::api::Pod>> = std::collections::BTreeMap::new();
     if args.watch {
         watch_text.push_str(&watch.start(&sim.world, 0));
     }

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::api::{ObjectKey, PodCondition, Taint};
+use crate::api::{ObjectKey, Pod, PodCondition, Taint};
 use crate::event::{EventType, InvolvedObject, KubeEvent};
 use crate::explain::{Actor, Why};
 use crate::scheduler::tolerates;
@@ -105,7 +105,7 @@ pub fn on_monitor(w: &World, ctx: &Ctx) -> Out {
         out.push(Command::Emit(KubeEvent::new(EventType::Normal, "NodeNotReady", format!("Node {name} status is now: NodeNotReady"), node_ref(name), "node-controller", "", now)));
         // MarkPodsNotReady, and arm the eviction timers of pods that do not tolerate it forever.
         for (key, pod) in w.pods.iter().filter(|(_, p)| &p.spec.node_name == name) {
-            let mut p = pod.clone();
+            let mut p = Pod::clone(pod);
             p.status.set_condition(PodCondition::new("Ready", false, "", "", now));
             out.push(Command::Emit(KubeEvent::new(EventType::Warning, "NodeNotReady", "Node is not ready", crate::apiserver::pod_ref(pod, ""), "node-controller", "", now)));
             out.push(Command::PutPod(Box::new(p)));
@@ -137,7 +137,7 @@ pub fn on_taint_eviction(w: &World, ctx: &Ctx, key: &ObjectKey, uid: &str) -> Ou
     if !untolerated {
         return Out::none();
     }
-    let mut p = pod.clone();
+    let mut p = Pod::clone(pod);
     let grace = p.spec.termination_grace_period_seconds;
     p.meta.deletion_ms = Some(w.now_ms + grace.max(0) as u64 * 1000);
     p.meta.deletion_grace_seconds = Some(grace);

@@ -306,7 +306,7 @@ impl Sim {
                     if old.is_some_and(|o| !o.status.phase.is_terminal()) && pod.status.phase.is_terminal() {
                         self.world.scheduler.apply(scheduler::QueueOp::ClusterChanged, now);
                     }
-                    self.world.pods.insert(key.clone(), pod);
+                    self.world.pods.insert(key.clone(), std::sync::Arc::new(pod));
                     changes.push(Change { kind: "Pod", key, op });
                 }
                 Command::RemovePod(key) => {
@@ -342,7 +342,7 @@ impl Sim {
                                 unaccount(&mut self.world.node_usage, o);
                             }
                             account(&mut self.world.node_usage, &p);
-                            self.world.pods.insert(key.clone(), p).is_some()
+                            self.world.pods.insert(key.clone(), std::sync::Arc::new(p)).is_some()
                         }
                         Object::Node(n) => self.world.nodes.insert(key.name.clone(), n).is_some(),
                         Object::Namespace(n) => self.world.namespaces.insert(key.name.clone(), n).is_some(),

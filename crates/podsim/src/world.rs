@@ -18,7 +18,9 @@ pub struct World {
     pub epoch_unix_ms: i64,
     /// The last resourceVersion handed out by the API server.
     pub resource_version: u64,
-    pub pods: BTreeMap<ObjectKey, Pod>,
+    /// Pods, shared copy-on-write: a checkpoint (and every scrub of the page) copies the map's
+    /// spine, not the pods; the loop replaces a pod wholesale when it changes.
+    pub pods: BTreeMap<ObjectKey, std::sync::Arc<Pod>>,
     pub nodes: BTreeMap<String, Node>,
     pub namespaces: BTreeMap<String, Namespace>,
     pub services: BTreeMap<ObjectKey, Service>,
@@ -87,12 +89,12 @@ impl World {
 
     /// Looks a pod up by namespace and name.
     pub fn pod(&self, namespace: &str, name: &str) -> Option<&Pod> {
-        self.pods.get(&ObjectKey::new(namespace, name))
+        self.pods.get(&ObjectKey::new(namespace, name)).map(|p| &**p)
     }
 
     /// Looks a pod up by uid.
     pub fn pod_by_uid(&self, uid: &str) -> Option<&Pod> {
-        self.pods.values().find(|p| p.meta.uid == uid)
+        self.pods.values().map(|p| &**p).find(|p| p.meta.uid == uid)
     }
 
     /// The logs of `container` in the pod with `uid`: the current instance is the last.

@@ -47,7 +47,7 @@ fn run(yaml: &str, actions: Vec<(u64, Action)>, until_ms: u64, watch: &str) -> R
     podsim::timeline::drive(&mut sim, &Limits { until_ms, max_steps: 50_000, checkpoint_every: 0 }, |step, s| {
         r.steps.push(step.clone());
         if let Some(p) = s.world.pods.get(&key) {
-            r.snapshots.push((step.index, step.time_ms, p.clone()));
+            r.snapshots.push((step.index, step.time_ms, Pod::clone(p)));
         }
         for prt in s.world.runtimes.values().flat_map(|n| n.pods.values()).filter(|p| p.key == key) {
             for (name, c) in &prt.containers {

@@ -317,7 +317,7 @@ fn world() -> World {
     web.status.phase = Phase::Running;
     web.status.container_statuses = vec![running_status("nginx", "nginx:1.27", "7c4f0d2b9e8a", 10 * S)];
     healthy_conditions(&mut web, 3 * S);
-    w.pods.insert(ObjectKey::new("default", "web"), web);
+    w.pods.insert(ObjectKey::new("default", "web"), std::sync::Arc::new(web));
 
     // crash: a container that exits 1, in CrashLoopBackOff.
     let mut c = container("app", "busybox:1.36");
@@ -350,7 +350,7 @@ fn world() -> World {
         PodCondition::new("ContainersReady", false, "ContainersNotReady", "containers with unready status: [app]", 4 * M + 30 * S),
         cond("PodScheduled", true, 6 * S),
     ];
-    w.pods.insert(ObjectKey::new("default", "crash"), crash);
+    w.pods.insert(ObjectKey::new("default", "crash"), std::sync::Arc::new(crash));
 
     // init-demo: waiting for a service, Init:0/2.
     let mut init1 = container("init-myservice", "busybox:1.36");
@@ -393,7 +393,7 @@ fn world() -> World {
         PodCondition::new("ContainersReady", false, "ContainersNotReady", "containers with unready status: [myapp-container]", 41 * S),
         cond("PodScheduled", true, 41 * S),
     ];
-    w.pods.insert(ObjectKey::new("default", "init-demo"), demo);
+    w.pods.insert(ObjectKey::new("default", "init-demo"), std::sync::Arc::new(demo));
 
     // pending: too big for any node.
     let mut big = container("hog", "nginx:1.27");
@@ -407,7 +407,7 @@ fn world() -> World {
         "0/3 nodes are available: 1 node(s) had untolerated taint(s), 2 Insufficient cpu. preemption: 0/3 nodes are available: 1 Preemption is not helpful for scheduling, 2 No preemption victims found for incoming pod.",
         3 * M,
     )];
-    w.pods.insert(ObjectKey::new("default", "pending"), pending);
+    w.pods.insert(ObjectKey::new("default", "pending"), std::sync::Arc::new(pending));
 
     // done: a completed pod.
     let mut c = container("job", "busybox:1.36");
@@ -436,7 +436,7 @@ fn world() -> World {
         PodCondition::new("ContainersReady", false, "PodCompleted", "", 35 * S),
         cond("PodScheduled", true, 31 * S),
     ];
-    w.pods.insert(ObjectKey::new("default", "done"), done);
+    w.pods.insert(ObjectKey::new("default", "done"), std::sync::Arc::new(done));
 
     // sidecar: app + log shipper (restartPolicy Always init container), both ready.
     let mut shipper = container("log-shipper", "alpine:3.20");
@@ -451,7 +451,7 @@ fn world() -> World {
     sc.status.init_container_statuses = vec![running_status("log-shipper", "alpine:3.20", "5151515151ab", 55 * S)];
     sc.status.container_statuses = vec![running_status("app", "alpine:3.20", "a0a0a0a0a0a0", 57 * S)];
     healthy_conditions(&mut sc, 51 * S);
-    w.pods.insert(ObjectKey::new("default", "sidecar"), sc);
+    w.pods.insert(ObjectKey::new("default", "sidecar"), std::sync::Arc::new(sc));
 
     // stopping: deleted 5s ago with a 30s grace period.
     let mut c = container("sleeper", "busybox:1.36");
@@ -463,7 +463,7 @@ fn world() -> World {
     healthy_conditions(&mut stopping, 61 * S);
     stopping.meta.deletion_ms = Some(5 * M - 5 * S + 30 * S);
     stopping.meta.deletion_grace_seconds = Some(30);
-    w.pods.insert(ObjectKey::new("dev", "stopping"), stopping);
+    w.pods.insert(ObjectKey::new("dev", "stopping"), std::sync::Arc::new(stopping));
 
     // Events.
     let web_ref = ("Pod", "default", "web", "0b6f5a0e-7c1d-4e0a-9a55-3f1c2d4b5e61");
@@ -525,7 +525,7 @@ fn get_pods_tables() {
 #[test]
 fn get_pods_watch() {
     let mut w = world();
-    let mut p = w.pods.remove(&ObjectKey::new("dev", "stopping")).unwrap();
+    let mut p = std::sync::Arc::unwrap_or_clone(w.pods.remove(&ObjectKey::new("dev", "stopping")).unwrap());
     let mut watch = PodWatch::new(GetOptions { namespace: Some("dev".into()), ..opts() });
     let mut out = watch.start(&w, 0);
     out.push_str("--- (no pods at first: nothing printed until the first event)\n");
@@ -563,7 +563,7 @@ fn get_pods_watch() {
     w.now_ms = 5 * M;
     let mut watch = PodWatch::new(GetOptions { output: OutputFormat::Wide, ..opts() });
     let mut out = watch.start(&w, w.now_ms);
-    let mut crash = w.pods[&ObjectKey::new("default", "crash")].clone();
+    let mut crash = Pod::clone(&w.pods[&ObjectKey::new("default", "crash")]);
     crash.status.container_statuses[0].state = ContainerState::Running { started_ms: 5 * M + 10 * S };
     crash.status.container_statuses[0].restart_count = 4;
     out.push_str(&watch.row(&crash, &clock(5 * M + 10 * S)));
@@ -686,7 +686,7 @@ fn describe_kitchen_sink() {
     let mut w = world();
     let p = kitchen_sink();
     let key = ObjectKey::new("dev", "kitchen");
-    w.pods.insert(key.clone(), p);
+    w.pods.insert(key.clone(), std::sync::Arc::new(p));
     let now = w.now_ms;
     golden("describe_pod_kitchen_sink", &show(&printers::describe_pod(&w, now, "dev", "kitchen")));
     golden(
@@ -724,9 +724,9 @@ fn logs() {
     case("logs init-demo (waiting)", printers::logs(&w, "default", "init-demo", Some("myapp-container"), false));
     case("logs pending (unscheduled)", printers::logs(&w, "default", "pending", None, false));
     case("logs ghost", printers::logs(&w, "default", "ghost", None, false));
-    w.pods.get_mut(&ObjectKey::new("default", "crash")).unwrap().status.container_statuses[0].state =
+    std::sync::Arc::make_mut(w.pods.get_mut(&ObjectKey::new("default", "crash")).unwrap()).status.container_statuses[0].state =
         ContainerState::Waiting { reason: "ImagePullBackOff".into(), message: String::new() };
-    w.pods.get_mut(&ObjectKey::new("default", "crash")).unwrap().status.container_statuses[0].last_state = ContainerState::None;
+    std::sync::Arc::make_mut(w.pods.get_mut(&ObjectKey::new("default", "crash")).unwrap()).status.container_statuses[0].last_state = ContainerState::None;
     case("logs image pull back-off", printers::logs(&w, "default", "crash", None, false));
     golden("logs", &out);
 }
@@ -734,7 +734,7 @@ fn logs() {
 #[test]
 fn print_pods_without_a_world() {
     let w = world();
-    let pods: Vec<Pod> = w.pods.values().cloned().collect();
+    let pods: Vec<Pod> = w.pods.values().map(|p| Pod::clone(p)).collect();
     let clock = Clock::new(DEFAULT_EPOCH_UNIX_MS, DEFAULT_EPOCH_UNIX_MS + (10 * M) as i64);
     golden("print_pods", &show(&printers::print_pods(&pods, &clock, &GetOptions { all_namespaces: true, ..opts() })));
 }

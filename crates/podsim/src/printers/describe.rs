@@ -899,6 +899,7 @@ pub fn describe_node(world: &World, now_ms: SimTime, name: &str) -> Printed {
     let pods: Vec<&Pod> = world
         .pods
         .values()
+        .map(|p| &**p)
         .filter(|p| p.spec.node_name == node.meta.name && !matches!(p.status.phase, Phase::Succeeded | Phase::Failed))
         .collect();
     describe_node_resource(&mut w, &clock, node, &pods);

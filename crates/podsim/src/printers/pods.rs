@@ -218,6 +218,7 @@ pub fn get_pods(world: &World, now_ms: SimTime, opts: &GetOptions) -> Printed {
     let pods: Vec<&Pod> = world
         .pods
         .values()
+        .map(|p| &**p)
         .filter(|p| opts.all_namespaces || p.meta.namespace == ns)
         .filter(|p| selector.matches(&p.meta.labels))
         .collect();
@@ -307,7 +308,7 @@ impl PodWatch {
             self.namespace = self.opts.namespace_or(world);
         }
         let clock = Clock::at(world, now_ms);
-        let pods: Vec<&Pod> = world.pods.values().filter(|p| self.matches(p)).collect();
+        let pods: Vec<&Pod> = world.pods.values().map(|p| &**p).filter(|p| self.matches(p)).collect();
         for p in &pods {
             self.write(p, &clock);
         }

@@ -355,6 +355,7 @@ pub fn endpoints<'a>(w: &'a World, svc: &crate::api::Service) -> Vec<(String, St
     }
     w.pods
         .values()
+        .map(|p| &**p)
         .filter(|p| p.meta.namespace == svc.meta.namespace && svc.selector.iter().all(|(k, v)| p.meta.labels.get(k) == Some(v)))
         .filter(|p| p.meta.deletion_ms.is_none() && p.status.condition("Ready").is_some_and(|c| c.is_true()) && !p.status.pod_ip.is_empty())
         .map(|p| (p.meta.uid.clone(), p.status.pod_ip.clone(), p))

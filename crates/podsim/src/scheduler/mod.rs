@@ -152,6 +152,7 @@ fn node_info_with_pods<'a>(w: &'a World, node: &'a Node, for_pod: &Pod) -> NodeI
     let pods: Vec<&Pod> = w
         .pods
         .values()
+        .map(|p| &**p)
         .filter(|p| p.spec.node_name == node.meta.name && !p.status.phase.is_terminal())
         .chain(nominated_to(w, &node.meta.name, for_pod))
         .collect();
@@ -292,7 +293,7 @@ pub fn on_cycle(w: &World, ctx: &Ctx) -> Out {
     let mut message = fit_error(total, verdicts.iter().filter_map(|v| v.filtered.rejection()));
     let mut victims: Vec<ObjectKey> = Vec::new();
     let mut nominated: Option<String> = None;
-    let mut pod2 = pod.clone();
+    let mut pod2 = Pod::clone(pod);
     if pod.spec.preemption_policy == "Never" {
         message.push_str(" preemption: not eligible due to preemptionPolicy=Never.");
     } else if waiting_for_victims(w, pod, &names, &verdicts) {
@@ -322,7 +323,7 @@ pub fn on_cycle(w: &World, ctx: &Ctx) -> Out {
         pod2.status.nominated_node_name = node.clone();
         for v in &victims {
             if let Some(victim) = w.pods.get(v) {
-                let mut victim = victim.clone();
+                let mut victim = Pod::clone(victim);
                 let grace = victim.spec.termination_grace_period_seconds;
                 victim.meta.deletion_ms = Some(w.now_ms + grace.max(0) as u64 * 1000);
                 victim.meta.deletion_grace_seconds = Some(grace);
