@@ -39,7 +39,7 @@ pub fn on_fault(w: &World, ctx: &Ctx, action: &Action) -> Out {
             out.push(Command::PutImages { node: node.clone(), images: rt.images.clone() });
             // Replace the whole runtime record: only the failure flag changes.
             for (_, p) in std::mem::take(&mut rt.pods) {
-                out.push(Command::PutRuntime { node: node.clone(), runtime: Box::new(p) });
+                out.push(Command::PutRuntime { node: node.clone(), runtime: Box::new(std::sync::Arc::unwrap_or_clone(p)) });
             }
             out.push(Command::PutNodeFailed { node: node.clone(), since: Some(w.now_ms) });
             out.output = Some(format!("node/{node} failed\n"));

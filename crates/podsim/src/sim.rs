@@ -388,10 +388,10 @@ impl Sim {
                             }
                         }
                     }
-                    rt.pods.insert(runtime.uid.clone(), *runtime);
+                    rt.pods.insert(runtime.uid.clone(), std::sync::Arc::from(runtime));
                 }
                 Command::PutProbeWorker { node, uid, container, kind, worker } => {
-                    if let Some(c) = self.world.runtimes.get_mut(&node).and_then(|r| r.pods.get_mut(&uid)).and_then(|p| p.containers.get_mut(&container)) {
+                    if let Some(c) = self.world.runtimes.get_mut(&node).and_then(|r| r.pods.get_mut(&uid)).and_then(|p| std::sync::Arc::make_mut(p).containers.get_mut(&container)) {
                         c.probes.insert(kind, worker);
                     }
                 }

@@ -40,7 +40,7 @@ fn node_down(w: &World, node: &str) -> bool {
 }
 
 fn runtime_of<'a>(w: &'a World, node: &str, uid: &str) -> Option<&'a PodRuntime> {
-    w.runtimes.get(node)?.pods.get(uid)
+    w.runtimes.get(node)?.pods.get(uid).map(|p| &**p)
 }
 
 fn container_spec<'a>(pod: &'a Pod, name: &str) -> Option<(&'a Container, bool)> {

@@ -101,7 +101,7 @@ pub fn on_tick(w: &World, ctx: &Ctx, node: &str, uid: &str, container: &str, kin
     let result = match crate::runtime::host::probe_network(w, ctx, pod, rt0, container, probe, &mut out) {
         Some(r) => r,
         None => {
-            let mut rt = rt0.clone();
+            let mut rt = PodRuntime::clone(rt0);
             let r = crate::runtime::host::probe(w, ctx, node, pod, &mut rt, container, probe, &mut out);
             copied = Some(rt);
             r
@@ -144,7 +144,7 @@ pub fn on_tick(w: &World, ctx: &Ctx, node: &str, uid: &str, container: &str, kin
         out.push(Command::PutProbeWorker { node: node.into(), uid: uid.into(), container: container.into(), kind, worker: wk });
         return out;
     }
-    let mut rt = copied.unwrap_or_else(|| rt0.clone());
+    let mut rt = copied.unwrap_or_else(|| PodRuntime::clone(rt0));
     if let Some(slot) = rt.containers.get_mut(container).and_then(|r| r.probes.get_mut(&kind)) {
         *slot = wk;
     }

@@ -17,7 +17,8 @@ pub struct NodeRuntime {
     /// Images present on the node: normalised reference → size in bytes.
     pub images: BTreeMap<String, i64>,
     /// Pods the kubelet runs, by uid.
-    pub pods: BTreeMap<String, PodRuntime>,
+    /// Shared copy-on-write like the world's pods: a checkpoint copies the map, not the records.
+    pub pods: BTreeMap<String, std::sync::Arc<PodRuntime>>,
     /// The kubelet stopped reporting (a node fault) since this time.
     pub failed_since_ms: Option<SimTime>,
     /// Pod IPs handed out so far (the next is .2 + this).
