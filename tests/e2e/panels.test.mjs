@@ -3,17 +3,10 @@
 // playwright-core with Debian's Chromium. Each test loads a manifest (through the autosave key,
 // before the page starts), presses Apply and reads the panels through their `data-testid`s.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 
-import { artifact, launchBrowser, openPage } from './fixtures/browser.mjs';
+import { artifact, pod, useBrowser } from './fixtures/browser.mjs';
 import { EDITOR_TEXT_KEY, PlaygroundPage } from './fixtures/playground.mjs';
-
-const pod = (name, spec) => `apiVersion: v1
-kind: Pod
-metadata:
-  name: ${name}
-spec:
-${spec}`;
 
 const UNSCHEDULABLE = pod(
   'gpu-job',
@@ -114,22 +107,7 @@ class PanelsPage extends PlaygroundPage {
 }
 
 describe('Pod Playground detail panels', () => {
-  let browser;
-  const sessions = [];
-
-  before(async () => {
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await Promise.all(sessions.map((s) => s.context.close()));
-    await browser?.close();
-  });
-
-  async function open(options) {
-    const session = await openPage(browser, options);
-    sessions.push(session);
-    return { ...session, app: new PanelsPage(session.page) };
-  }
+  const open = useBrowser(PanelsPage);
 
   function assertNoErrors(session) {
     assert.deepEqual(session.errors, [], 'the console shows no errors');

@@ -1,9 +1,9 @@
 // Browser tests of the page shell, against the release build (see scripts/test.sh).
 // Runner: node:test. Driver: playwright-core with Debian's Chromium.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 
-import { BASE_URL, launchBrowser, openPage } from './fixtures/browser.mjs';
+import { BASE_URL, useBrowser } from './fixtures/browser.mjs';
 import { PlaygroundPage } from './fixtures/playground.mjs';
 
 const ORIGIN = new URL(BASE_URL).origin;
@@ -25,22 +25,7 @@ function marker() {
 }
 
 describe('Pod Playground page', () => {
-  let browser;
-  const sessions = [];
-
-  before(async () => {
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await Promise.all(sessions.map((s) => s.context.close()));
-    await browser?.close();
-  });
-
-  async function open(options) {
-    const session = await openPage(browser, options);
-    sessions.push(session);
-    return { ...session, app: new PlaygroundPage(session.page) };
-  }
+  const open = useBrowser(PlaygroundPage);
 
   test('loads with its title, shell and editor; Monaco arrives from the same origin', async (t) => {
     const session = await open();

@@ -4,9 +4,9 @@
 // dark theme and reduced motion. Against the release build (scripts/test.sh).
 // Runner: node:test. Driver: playwright-core with Debian's Chromium. One test per behaviour.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 
-import { BASE_URL, launchBrowser, openPage } from './fixtures/browser.mjs';
+import { BASE_URL, pod, useBrowser } from './fixtures/browser.mjs';
 import { StagePage } from './fixtures/stage.mjs';
 
 const ORIGIN = new URL(BASE_URL).origin;
@@ -19,13 +19,6 @@ function assertClean(session) {
   assert.deepEqual(errors, [], 'the console shows no errors');
   assert.deepEqual(offOrigin(session.requests), [], 'no request leaves the page origin');
 }
-
-const pod = (name, spec) => `apiVersion: v1
-kind: Pod
-metadata:
-  name: ${name}
-spec:
-${spec}`;
 
 const WEB = pod(
   'web',
@@ -78,22 +71,7 @@ const TYPO = pod(
 );
 
 describe('The stage: simulation wired to the page', () => {
-  let browser;
-  const sessions = [];
-
-  before(async () => {
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await Promise.all(sessions.map((s) => s.context.close()));
-    await browser?.close();
-  });
-
-  async function open(options) {
-    const session = await openPage(browser, options);
-    sessions.push(session);
-    return { ...session, app: new StagePage(session.page) };
-  }
+  const open = useBrowser(StagePage);
 
   test('Apply runs a pod: the scheduler places it on a worker and it becomes Running', async () => {
     const session = await open();
