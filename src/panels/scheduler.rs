@@ -223,6 +223,16 @@ fn Attempts(pod: ObjectKey, attempts: Memo<Vec<AttemptView>>, picked: RwSignal<O
     }
 }
 
+/// A node's row header in both tables: its name, and a badge on the chosen one.
+fn node_header(node: &str, is_chosen: bool, t: &'static Strings) -> impl IntoView {
+    view! {
+        <th scope="row" class="mono">
+            {node.to_string()}
+            {is_chosen.then(|| view! { <span class="badge badge--ok"><Icon glyph=Glyph::Star />{t.chosen}</span> })}
+        </th>
+    }
+}
+
 #[component]
 fn AttemptTable(data: AttemptView) -> impl IntoView {
     let t = t();
@@ -247,10 +257,7 @@ fn AttemptTable(data: AttemptView) -> impl IntoView {
                 .collect_view();
             view! {
                 <tr class:is-chosen=is_chosen>
-                    <th scope="row" class="mono">
-                        {n.node.clone()}
-                        {is_chosen.then(|| view! { <span class="badge badge--ok"><Icon glyph=Glyph::Star />{t.chosen}</span> })}
-                    </th>
+                    {node_header(&n.node, is_chosen, t)}
                     {cells}
                 </tr>
             }
@@ -274,10 +281,7 @@ fn AttemptTable(data: AttemptView) -> impl IntoView {
                     .collect_view();
                 view! {
                     <tr class:is-chosen=is_chosen>
-                        <th scope="row" class="mono">
-                            {n.node.clone()}
-                            {is_chosen.then(|| view! { <span class="badge badge--ok"><Icon glyph=Glyph::Star />{t.chosen}</span> })}
-                        </th>
+                        {node_header(&n.node, is_chosen, t)}
                         {cells}
                         <td class="num sched__total">{n.total.map_or(t.not_run.to_string(), |total| total.to_string())}</td>
                     </tr>
