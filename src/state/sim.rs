@@ -224,7 +224,7 @@ impl SimState {
                     return (parsed.rejections.iter().map(|r| format!("{r}\n")).collect(), false);
                 }
                 let objects = parsed.objects.into_iter().map(|o| o.object).collect();
-                self.intervene(cursor.time_ms, line, podsim::sim::Action::Apply { objects })
+                self.intervene(cursor.time_ms, line, podsim::sim::Action::Apply { objects: objects.into() })
             }
             Ok(podsim::kubectl::Parsed::Action(action)) => self.intervene(cursor.time_ms, line, action),
             Err(e) => (format!("{e}\n"), false),

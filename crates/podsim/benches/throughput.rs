@@ -71,20 +71,34 @@ fn run_10k_pods_with_readiness_for_10m(b: divan::Bencher) {
     b.bench(|| scheduled(&objects, 600_000));
 }
 
+/// `PODSIM_BENCH_ONLY=schedule` or `=run` times one of the two (for profiling one at a time).
 fn report() {
+    let only = std::env::var("PODSIM_BENCH_ONLY").unwrap_or_default();
+    if only != "run" {
+        report_schedule();
+    }
+    if only != "schedule" {
+        report_run();
+    }
+    if let Some(kib) = peak_rss_kib() {
+        println!("peak memory (VmHWM): {:.1} MiB", kib as f64 / 1024.0);
+    }
+}
+
+fn report_schedule() {
     let objects = cluster(1000, 10_000, false);
     let t = std::time::Instant::now();
     let (bound, steps, _) = schedule_only(&objects);
     let s = t.elapsed().as_secs_f64();
     println!("schedule: {bound} pods bound on 1000 nodes in {s:.3}s wall = {:.0} pods/s ({steps} steps)", bound as f64 / s);
+}
+
+fn report_run() {
     let objects = cluster(1000, 10_000, true);
     let t = std::time::Instant::now();
     let (bound, steps, now) = scheduled(&objects, 600_000);
     let s = t.elapsed().as_secs_f64();
     println!("run: {bound} pods, {now} virtual ms, {steps} steps in {s:.3}s wall = {:.0} steps/s", steps as f64 / s);
-    if let Some(kib) = peak_rss_kib() {
-        println!("peak memory (VmHWM): {:.1} MiB", kib as f64 / 1024.0);
-    }
 }
 
 fn main() {

@@ -241,7 +241,7 @@ pub fn run(args: &RunArgs, read: Reader<'_>) -> Outcome {
                 let (objs, err, f) = load(&[path], read, DEFAULT_EPOCH_UNIX_MS);
                 o.stderr.push_str(&err);
                 failed |= f;
-                scenario.actions.push((t, Action::Apply { objects: objs }));
+                scenario.actions.push((t, Action::Apply { objects: objs.into() }));
             }
             Ok(kubectl::Parsed::Query(_)) => {
                 o.stderr.push_str(&format!("error: --at runs commands that change the cluster; \"{cmd}\" only reads it (use --describe, --logs, --events)\n"));

@@ -21,8 +21,9 @@ pub use crate::runtime::shell::Signal;
 /// An intervention: what a user (or a scenario script) does at a moment.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Action {
-    /// `kubectl apply -f` / `create -f`: objects to create (or update).
-    Apply { objects: Vec<Object> },
+    /// `kubectl apply -f` / `create -f`: objects to create (or update). Shared: the request
+    /// travels from kubectl to the API server as a queued event, and a scenario may hold thousands.
+    Apply { objects: std::sync::Arc<[Object]> },
     /// `kubectl delete pod NAME [--grace-period=N] [--force]`.
     DeletePod { namespace: String, name: String, grace_seconds: Option<i64>, force: bool },
     /// `kubectl delete svc|ns|node NAME`.
@@ -325,7 +326,15 @@ impl Sim {
                     let key = ObjectKey::new("", &node.meta.name);
                     self.world.resource_version += 1;
                     node.meta.resource_version = self.world.resource_version;
-                    let op = if self.world.nodes.contains_key(&node.meta.name) { ChangeOp::Updated } else { ChangeOp::Created };
+                    let old = self.world.nodes.get(&node.meta.name);
+                    let op = if old.is_some() { ChangeOp::Updated } else { ChangeOp::Created };
+                    // The scheduler's memos are valid only for the nodes they were made from.
+                    if old.is_none_or(|o| !scheduler::same_static_shape(o, &node)) {
+                        self.world.sched_static = Default::default();
+                    }
+                    if old.is_none_or(|o| o.status.images != node.status.images) {
+                        self.world.image_cache = Default::default();
+                    }
                     self.world.runtimes.entry(node.meta.name.clone()).or_default();
                     self.world.nodes.insert(node.meta.name.clone(), node);
                     changes.push(Change { kind: "Node", key, op });
@@ -344,7 +353,11 @@ impl Sim {
                             account(&mut self.world.node_usage, &p);
                             self.world.pods.insert(key.clone(), std::sync::Arc::new(p)).is_some()
                         }
-                        Object::Node(n) => self.world.nodes.insert(key.name.clone(), n).is_some(),
+                        Object::Node(n) => {
+                            self.world.sched_static = Default::default();
+                            self.world.image_cache = Default::default();
+                            self.world.nodes.insert(key.name.clone(), n).is_some()
+                        }
                         Object::Namespace(n) => self.world.namespaces.insert(key.name.clone(), n).is_some(),
                         Object::Service(s) => self.world.services.insert(key.clone(), s).is_some(),
                         Object::PriorityClass(p) => self.world.priority_classes.insert(key.name.clone(), p).is_some(),

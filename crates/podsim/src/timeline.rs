@@ -103,7 +103,7 @@ pub fn start(scenario: &Scenario) -> Sim {
     let mut sim = Sim::new(initial_world(scenario), ctx);
     let objects: Vec<Object> = scenario.objects.iter().filter(|o| !matches!(o, Object::Node(_))).cloned().collect();
     if !objects.is_empty() {
-        sim.schedule_action(0, Action::Apply { objects });
+        sim.schedule_action(0, Action::Apply { objects: objects.into() });
     }
     for (t, a) in &scenario.actions {
         sim.schedule_action(*t, a.clone());

@@ -50,6 +50,11 @@ pub struct World {
     pub nominated: BTreeMap<String, ObjectKey>,
     /// Index of aggregated events by their series key (see `sim::record_event`).
     pub event_index: BTreeMap<u64, Vec<usize>>,
+    /// The scheduler's memo of static per-node verdicts; replaced by the loop whenever a node's
+    /// labels, taints or unschedulable flag, or the set of nodes, change (scheduler/cache.rs).
+    pub sched_static: crate::scheduler::StaticCache,
+    /// The scheduler's memo of image spreads; replaced whenever a node's images change.
+    pub image_cache: crate::scheduler::ImageCache,
 }
 
 /// The log of one container instance (one run, numbered by its restartCount).
@@ -72,6 +77,9 @@ impl World {
             }
             return;
         }
+        // The set of nodes may have changed: the memos index nodes by position.
+        self.sched_static = Default::default();
+        self.image_cache = Default::default();
         if self.node_names.len() != self.nodes.len() || !self.node_names.iter().zip(self.nodes.keys()).all(|(a, b)| a == b) {
             self.node_names = self.nodes.keys().cloned().collect::<Vec<_>>().into();
         }

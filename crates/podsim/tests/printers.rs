@@ -190,7 +190,7 @@ fn pod(ns: &str, name: &str, uid: &str, created: SimTime, containers: Vec<Contai
             ..Default::default()
         },
         status: PodStatus { qos_class: "BestEffort".into(), ..Default::default() },
-        source: source_with_projected_volume(),
+        source: source_with_projected_volume().into(),
     }
 }
 
@@ -652,13 +652,13 @@ fn kitchen_sink() -> Pod {
     p.spec.volumes.push(Volume { name: "host".into(), source: VolumeSource::HostPath { path: "/var/log".into() } });
     p.spec.volumes.push(Volume { name: "creds".into(), source: VolumeSource::Secret { name: "creds".into(), optional: true } });
     p.spec.volumes.push(Volume { name: "data".into(), source: VolumeSource::Other { kind: "persistentVolumeClaim".into() } });
-    p.source["metadata"] = serde_json::json!({"ownerReferences": [{"apiVersion": "apps/v1", "kind": "ReplicaSet", "name": "kitchen-5d8f7", "uid": "x", "controller": true}]});
-    let vols = p.source["spec"]["volumes"].as_array_mut().unwrap();
+    std::sync::Arc::make_mut(&mut p.source)["metadata"] = serde_json::json!({"ownerReferences": [{"apiVersion": "apps/v1", "kind": "ReplicaSet", "name": "kitchen-5d8f7", "uid": "x", "controller": true}]});
+    let vols = std::sync::Arc::make_mut(&mut p.source)["spec"]["volumes"].as_array_mut().unwrap();
     vols.push(serde_json::json!({"name": "cache", "emptyDir": {"medium": "Memory", "sizeLimit": "0.5Gi"}}));
     vols.push(serde_json::json!({"name": "host", "hostPath": {"path": "/var/log", "type": "Directory"}}));
     vols.push(serde_json::json!({"name": "data", "persistentVolumeClaim": {"claimName": "data-pvc"}}));
-    p.source["spec"]["containers"] = serde_json::json!([{"name": "app", "envFrom": [{"configMapRef": {"name": "settings"}}, {"prefix": "S_", "secretRef": {"name": "creds", "optional": true}}]}]);
-    p.source["spec"]["resources"] = serde_json::json!({"limits": {"memory": "1Gi"}});
+    std::sync::Arc::make_mut(&mut p.source)["spec"]["containers"] = serde_json::json!([{"name": "app", "envFrom": [{"configMapRef": {"name": "settings"}}, {"prefix": "S_", "secretRef": {"name": "creds", "optional": true}}]}]);
+    std::sync::Arc::make_mut(&mut p.source)["spec"]["resources"] = serde_json::json!({"limits": {"memory": "1Gi"}});
     bind(&mut p, "worker-2", "10.0.0.12", "10.244.2.20", 21 * S);
     p.status.phase = Phase::Running;
     p.status.nominated_node_name = "worker-1".into();

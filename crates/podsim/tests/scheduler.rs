@@ -64,7 +64,7 @@ fn node(name: &str, labels: &[&str], pods: u32) -> String {
 }
 
 fn apply_at(t: u64, yaml: &str) -> (u64, Action) {
-    (t, Action::Apply { objects: objs(yaml) })
+    (t, Action::Apply { objects: objs(yaml).into() })
 }
 
 fn cordon(t: u64, node: &str) -> (u64, Action) {

@@ -49,7 +49,7 @@ fn load(name: &str) -> (Scenario, SimTime) {
                     podsim::kubectl::Parsed::Action(a) => scenario.actions.push((t, a)),
                     podsim::kubectl::Parsed::ApplyFile { path } => {
                         let text = std::fs::read_to_string(scenarios_dir().join(path)).unwrap();
-                        scenario.actions.push((t, Action::Apply { objects: objects_of(&text) }));
+                        scenario.actions.push((t, Action::Apply { objects: objects_of(&text).into() }));
                     }
                     podsim::kubectl::Parsed::Query(q) => panic!("query in --at: {q:?}"),
                 }

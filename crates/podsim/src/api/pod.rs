@@ -14,8 +14,9 @@ pub struct Pod {
     pub spec: PodSpec,
     pub status: PodStatus,
     /// The defaulted manifest (`metadata` and `spec` as JSON) so `-o yaml` can show fields
-    /// the simulator accepts without modelling.
-    pub source: serde_json::Value,
+    /// the simulator accepts without modelling. Never changes after the pod is created, so it is
+    /// shared: pods are copied on every status write, and this is their largest part.
+    pub source: std::sync::Arc<serde_json::Value>,
 }
 
 /// Pod-level restart policy.

@@ -20,7 +20,7 @@ use crate::time::{rfc3339, SimTime};
 /// The Pod as `kubectl get pod NAME -o json` shows it (`epoch_unix_ms` maps virtual times).
 pub fn pod_to_json(pod: &Pod, epoch_unix_ms: i64) -> Value {
     let ts = |t: SimTime| Value::String(rfc3339(stamp(epoch_unix_ms, t)));
-    let mut obj = match &pod.source {
+    let mut obj = match &*pod.source {
         Value::Object(m) => m.clone(),
         _ => Map::new(),
     };

@@ -365,7 +365,7 @@ mod tests {
             meta: Default::default(),
             spec: PodSpec { containers: containers(n), ..Default::default() },
             status: Default::default(),
-            source: serde_json::Value::Null,
+            source: Default::default(),
         };
         p.meta.name = "test".into();
         p.status.phase = phase;

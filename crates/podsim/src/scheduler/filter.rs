@@ -164,14 +164,65 @@ impl<'a> NodeInfo<'a> {
 /// The pod being scheduled, with what every filter needs computed once per cycle.
 pub struct Candidate<'a> {
     pub pod: &'a Pod,
-    /// The positive requests in resource-name order (the order kube-scheduler reports them).
-    pub requests: Vec<(String, i64)>,
+    /// The positive requests in resource-name order (the order kube-scheduler reports them),
+    /// each with its typed slot so the per-node check compares integers, not names.
+    pub requests: Vec<(Resource, i64)>,
     pub host_ports: Vec<(String, i32)>,
+}
+
+/// A requested resource: the standard ones by slot, extended ones by name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Resource {
+    Cpu,
+    Memory,
+    EphemeralStorage,
+    Extended(String),
+}
+
+impl Resource {
+    fn of(name: String) -> Resource {
+        match name.as_str() {
+            "cpu" => Resource::Cpu,
+            "memory" => Resource::Memory,
+            "ephemeral-storage" => Resource::EphemeralStorage,
+            _ => Resource::Extended(name),
+        }
+    }
+
+    /// How much of it is used (`Amounts`).
+    fn used(&self, a: &Amounts) -> i64 {
+        match self {
+            Resource::Cpu => a.cpu,
+            Resource::Memory => a.memory,
+            Resource::EphemeralStorage => a.ephemeral_storage,
+            Resource::Extended(name) => a.extended.get(name).copied().unwrap_or(0),
+        }
+    }
+
+    /// How much of it the node has.
+    fn allocatable(&self, caps: &Caps, node: &Node) -> i64 {
+        match self {
+            Resource::Cpu => caps.cpu,
+            Resource::Memory => caps.memory,
+            Resource::EphemeralStorage => caps.ephemeral_storage,
+            Resource::Extended(name) => node.status.allocatable.get(name).map_or(0, |q| q.milli),
+        }
+    }
+
+    /// `Insufficient <resource>`, without allocating for the standard resources.
+    fn insufficient(&self) -> Cow<'static, str> {
+        match self {
+            Resource::Cpu => Cow::Borrowed("Insufficient cpu"),
+            Resource::Memory => Cow::Borrowed("Insufficient memory"),
+            Resource::EphemeralStorage => Cow::Borrowed("Insufficient ephemeral-storage"),
+            Resource::Extended(name) => Cow::Owned(format!("Insufficient {name}")),
+        }
+    }
 }
 
 impl<'a> Candidate<'a> {
     pub fn new(pod: &'a Pod) -> Candidate<'a> {
-        let requests = pod_requests(&pod.spec, false).into_iter().filter(|(_, v)| *v > 0).collect();
+        let requests = pod_requests(&pod.spec, false).into_iter().filter(|(_, v)| *v > 0).map(|(k, v)| (Resource::of(k), v)).collect();
         Candidate { pod, requests, host_ports: host_ports(pod) }
     }
 }
@@ -251,7 +302,30 @@ impl Filtered {
 
 /// Runs the filters on one node, stopping at the first rejection (as the framework does).
 pub fn run_filters(pod: &Candidate<'_>, info: &NodeInfo<'_>) -> Filtered {
-    for (i, (_, plugin)) in FILTERS.iter().enumerate() {
+    match run_static_filters(pod, info) {
+        Some(r) => Filtered(Some(r)),
+        None => run_dynamic_filters(pod, info),
+    }
+}
+
+/// How many of the first `FILTERS` read only the node object (its name, labels, taints and
+/// unschedulable flag), never what runs there: their verdicts can be memoised (`cache.rs`).
+pub const STATIC_FILTERS: usize = 4;
+
+/// The static filters (the first `STATIC_FILTERS`): the first rejection, if any.
+pub fn run_static_filters(pod: &Candidate<'_>, info: &NodeInfo<'_>) -> Option<(u8, Rejection)> {
+    for (i, (_, plugin)) in FILTERS[..STATIC_FILTERS].iter().enumerate() {
+        if let Err(r) = plugin(pod, info) {
+            return Some((i as u8, r));
+        }
+    }
+    None
+}
+
+/// The filters that read the node's usage (NodePorts, NodeResourcesFit), after the static ones
+/// passed.
+pub fn run_dynamic_filters(pod: &Candidate<'_>, info: &NodeInfo<'_>) -> Filtered {
+    for (i, (_, plugin)) in FILTERS.iter().enumerate().skip(STATIC_FILTERS) {
         if let Err(r) = plugin(pod, info) {
             return Filtered(Some((i as u8, r)));
         }
@@ -361,10 +435,10 @@ fn node_resources_fit(c: &Candidate<'_>, info: &NodeInfo<'_>) -> Result<(), Reje
         reasons.push(Cow::Borrowed("Too many pods"));
     }
     for (res, want) in &c.requests {
-        let capacity = info.caps.get(info.node, res);
-        let used = info.usage.requested.get(res);
+        let capacity = res.allocatable(&info.caps, info.node);
+        let used = res.used(&info.usage.requested);
         if want + used > capacity {
-            reasons.push(insufficient(res));
+            reasons.push(res.insufficient());
             if *want > capacity {
                 // Larger than the whole node: evicting pods cannot help.
                 resolvable = false;
@@ -378,12 +452,3 @@ fn node_resources_fit(c: &Candidate<'_>, info: &NodeInfo<'_>) -> Result<(), Reje
     }
 }
 
-/// `Insufficient <resource>`, without allocating for the standard resources.
-fn insufficient(res: &str) -> Cow<'static, str> {
-    match res {
-        "cpu" => Cow::Borrowed("Insufficient cpu"),
-        "memory" => Cow::Borrowed("Insufficient memory"),
-        "ephemeral-storage" => Cow::Borrowed("Insufficient ephemeral-storage"),
-        other => Cow::Owned(format!("Insufficient {other}")),
-    }
-}

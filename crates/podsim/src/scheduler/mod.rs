@@ -2,12 +2,14 @@
 //! each verdict), score the feasible ones with the default weights, bind the best; on failure,
 //! the exact `FailedScheduling` text, DefaultPreemption, and a retry when the cluster changes.
 
+mod cache;
 mod filter;
 mod queue;
 mod score;
 
 use std::collections::BTreeMap;
 
+pub use cache::{same_static_shape, ImageCache, ImageSpread, StaticCache, StaticVerdicts};
 pub use filter::{tolerates, Amounts, Candidate, Caps, Filtered, NodeInfo, NodeUsage, Reasons, Rejection, FILTERS};
 pub use queue::{QueueOp, QueuedPod, SchedulingQueue};
 pub use score::{weighted_total, Scores, SCORES};
@@ -248,10 +250,18 @@ pub fn on_cycle(w: &World, ctx: &Ctx) -> Out {
     let mut found = 0;
     let candidate = Candidate::new(pod);
     let extra = nominated_by_node(w, pod);
+    // The memoised per-node results (cache.rs); a hand-built world whose caches were never
+    // brought up to date computes them afresh.
+    let cached = names.len() == total_nodes && w.node_caps.len() == total_nodes && w.node_usage.len() == total_nodes;
+    let statics = if cached { w.sched_static.verdicts(pod, &w.nodes) } else { StaticCache::default().verdicts(pod, &w.nodes) };
     for (at, node, usage, caps) in nodes_from(w, start) {
         let nominated = if extra.is_empty() { &[][..] } else { extra.get(node.meta.name.as_str()).map_or(&[][..], Vec::as_slice) };
         let info = NodeInfo::from_usage(node, usage, caps, nominated);
-        let filtered = filter::run_filters(&candidate, &info);
+        let filtered = match statics.rejected.get(at) {
+            Some(Some(rejected)) => Filtered(Some(rejected.clone())),
+            Some(None) => filter::run_dynamic_filters(&candidate, &info),
+            None => filter::run_filters(&candidate, &info),
+        };
         found += usize::from(filtered.feasible());
         infos.push(info);
         verdicts.push(NodeVerdict { node: at as u32, filtered, scores: None });
@@ -265,7 +275,10 @@ pub fn on_cycle(w: &World, ctx: &Ctx) -> Out {
     let feasible: Vec<usize> = (0..verdicts.len()).filter(|&i| verdicts[i].filtered.feasible()).collect();
     let pod_label = format!("pod/{}", entry.key.name);
     if !feasible.is_empty() {
-        for (&i, scores) in feasible.iter().zip(score::score_nodes(pod, &infos, &feasible, w.nodes.len())) {
+        let images_cache = if cached { w.image_cache.clone() } else { ImageCache::default() };
+        let images: Vec<Arc<ImageSpread>> = pod.spec.all_containers().map(|c| images_cache.spread(&crate::runtime::catalog::normalize_image(&c.image), &w.nodes)).collect();
+        let on_nodes: Vec<(usize, usize)> = feasible.iter().map(|&i| (i, verdicts[i].node as usize)).collect();
+        for (&i, scores) in feasible.iter().zip(score::score_nodes(pod, &infos, &on_nodes, &statics, &images, total_nodes)) {
             verdicts[i].scores = Some(scores);
         }
         let total = |i: usize| verdicts[i].total().unwrap_or(0);

@@ -2,8 +2,11 @@
 //! NodeResourcesFit (LeastAllocated) ×1, NodeResourcesBalancedAllocation ×1, ImageLocality ×1.
 //! Each plugin's raw score is normalised to 0–100 as the plugin does, then weighted and summed.
 
+use std::sync::Arc;
+
+use super::cache::{ImageSpread, StaticVerdicts};
 use super::filter::{term_matches, tolerates, NodeInfo};
-use crate::api::Pod;
+use crate::api::{Node, Pod};
 use crate::resources::pod_requests;
 
 const MB: i64 = 1024 * 1024;
@@ -21,20 +24,20 @@ pub fn weighted_total(scores: &Scores) -> i64 {
     scores.iter().zip(SCORES).map(|(s, (_, w))| i64::from(*s) * w).sum()
 }
 
-/// Scores the feasible nodes (`feasible` are indices into `infos`), in `feasible`'s order.
-pub fn score_nodes(pod: &Pod, infos: &[NodeInfo<'_>], feasible: &[usize], total_nodes: usize) -> Vec<Scores> {
-    let taint_raw: Vec<i64> = feasible.iter().map(|&i| prefer_no_schedule_count(pod, &infos[i])).collect();
-    let max_taint = taint_raw.iter().copied().max().unwrap_or(0);
-    let affinity_raw: Vec<i64> = feasible.iter().map(|&i| preferred_affinity(pod, &infos[i])).collect();
-    let max_affinity = affinity_raw.iter().copied().max().unwrap_or(0);
+/// Scores the feasible nodes, given as (index into `infos`, node index in `World::node_names`
+/// order), in that order. The static raw scores come from `statics`; `images` holds, per
+/// container of the pod (init containers first), its image's spread over the cluster.
+pub fn score_nodes(pod: &Pod, infos: &[NodeInfo<'_>], feasible: &[(usize, usize)], statics: &StaticVerdicts, images: &[Arc<ImageSpread>], total_nodes: usize) -> Vec<Scores> {
+    let max_taint = feasible.iter().map(|&(_, n)| statics.taint_raw[n]).max().unwrap_or(0);
+    let max_affinity = feasible.iter().map(|&(_, n)| statics.affinity_raw[n]).max().unwrap_or(0);
     let pod_req = pod_requests(&pod.spec, true);
     let (pod_cpu, pod_memory) = (pod_req.get("cpu").copied().unwrap_or(0), pod_req.get("memory").copied().unwrap_or(0));
-    let images = image_spread(pod, infos);
+    let containers = pod.spec.containers.len() as i64 + pod.spec.init_containers.len() as i64;
     let mut out = Vec::with_capacity(feasible.len());
-    for (j, &i) in feasible.iter().enumerate() {
+    for &(i, n) in feasible {
         let info = &infos[i];
-        let taint = if max_taint == 0 { 100 } else { 100 - taint_raw[j] * 100 / max_taint };
-        let affinity = if max_affinity == 0 { 0 } else { affinity_raw[j] * 100 / max_affinity };
+        let taint = if max_taint == 0 { 100 } else { 100 - statics.taint_raw[n] * 100 / max_taint };
+        let affinity = if max_affinity == 0 { 0 } else { statics.affinity_raw[n] * 100 / max_affinity };
         let fractions = [(info.usage.requested_non_zero.cpu + pod_cpu, info.caps.cpu), (info.usage.requested_non_zero.memory + pod_memory, info.caps.memory)];
         let least = fractions.iter().map(|&(used, alloc)| if alloc == 0 || used > alloc { 0 } else { (alloc - used) * 100 / alloc }).sum::<i64>() / 2;
         let balanced = {
@@ -42,43 +45,34 @@ pub fn score_nodes(pod: &Pod, infos: &[NodeInfo<'_>], feasible: &[usize], total_
             let std = (f[0] - f[1]).abs() / 2.0;
             ((1.0 - std) * 100.0) as i64
         };
-        let image = image_locality(pod, info, &images, infos.len().max(total_nodes));
+        let image = image_locality(images, n, total_nodes, containers);
         // Every plugin normalises to 0–100.
         out.push([taint, affinity, least, balanced, image].map(|v| v.clamp(0, 100) as u8));
     }
     out
 }
 
-fn prefer_no_schedule_count(pod: &Pod, info: &NodeInfo<'_>) -> i64 {
+/// TaintToleration's raw score: the node's PreferNoSchedule taints the pod does not tolerate.
+pub(crate) fn prefer_no_schedule_count(pod: &Pod, node: &Node) -> i64 {
     let tolerations: Vec<_> = pod.spec.tolerations.iter().filter(|t| t.effect.is_empty() || t.effect == "PreferNoSchedule").collect();
-    info.node.spec.taints.iter().filter(|t| t.effect == "PreferNoSchedule" && !tolerations.iter().any(|tol| tolerates(tol, t))).count() as i64
+    node.spec.taints.iter().filter(|t| t.effect == "PreferNoSchedule" && !tolerations.iter().any(|tol| tolerates(tol, t))).count() as i64
 }
 
-fn preferred_affinity(pod: &Pod, info: &NodeInfo<'_>) -> i64 {
-    pod.spec.affinity.preferred.iter().filter(|(_, term)| term_matches(term, info.node)).map(|(w, _)| i64::from(*w)).sum()
+/// NodeAffinity's raw score: the summed weights of the preferred terms the node matches.
+pub(crate) fn preferred_affinity(pod: &Pod, node: &Node) -> i64 {
+    pod.spec.affinity.preferred.iter().filter(|(_, term)| term_matches(term, node)).map(|(w, _)| i64::from(*w)).sum()
 }
 
-/// ImageLocality: for each container image on the node, its size scaled by the image's spread
-/// (nodes that have it / all nodes), summed, clamped to [23 MiB, 1000 MiB × containers], 0–100.
-/// The pod's images (normalised) with how many of the nodes in this cycle have each.
-fn image_spread(pod: &Pod, all: &[NodeInfo<'_>]) -> Vec<(String, usize)> {
-    pod.spec
-        .all_containers()
-        .map(|c| {
-            let name = crate::runtime::catalog::normalize_image(&c.image);
-            let count = all.iter().filter(|i| i.node.status.images.contains_key(&name)).count();
-            (name, count)
-        })
-        .collect()
-}
-
-fn image_locality(pod: &Pod, info: &NodeInfo<'_>, images: &[(String, usize)], total_nodes: usize) -> i64 {
-    let containers = pod.spec.containers.len() as i64 + pod.spec.init_containers.len() as i64;
+/// ImageLocality: for each container whose image the node has, the image's size scaled by its
+/// spread (nodes of the cluster that have it / all nodes), summed, clamped to
+/// [23 MiB, 1000 MiB × containers] and mapped to 0–100.
+fn image_locality(images: &[Arc<ImageSpread>], node: usize, total_nodes: usize, containers: i64) -> i64 {
     let mut sum = 0i64;
-    for (name, count) in images {
-        if let Some(size) = info.node.status.images.get(name) {
-            let spread = (*count).max(1) as f64 / total_nodes.max(1) as f64;
-            sum += (*size as f64 * spread) as i64;
+    for image in images {
+        let size = image.size_by_node.get(node).copied().unwrap_or(0);
+        if size != 0 {
+            let spread = image.nodes_with_image as f64 / total_nodes.max(1) as f64;
+            sum += (size as f64 * spread) as i64;
         }
     }
     let max = MAX_CONTAINER_THRESHOLD * containers.max(1);
