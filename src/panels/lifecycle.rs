@@ -282,7 +282,8 @@ mod tests {
     fn containers_show_their_state_in_spec_order() {
         let text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  initContainers:\n  - name: init\n    image: busybox\n  containers:\n  - name: app\n    image: busybox\n";
         let parsed = podsim::manifest::parse(text);
-        let Some(podsim::api::Object::Pod(mut pod)) = parsed.objects.into_iter().next().map(|o| o.object) else { panic!("a pod") };
+        let Some(podsim::api::Object::Pod(pod)) = parsed.objects.into_iter().next().map(|o| o.object) else { panic!("a pod") };
+        let mut pod = std::sync::Arc::unwrap_or_clone(pod);
         pod.status.container_statuses.push(podsim::api::ContainerStatus {
             name: "app".into(),
             state: ContainerState::Terminated(podsim::api::Terminated { exit_code: 1, reason: "Error".into(), ..Default::default() }),

@@ -223,7 +223,7 @@ impl SimState {
                 if !parsed.rejections.is_empty() {
                     return (parsed.rejections.iter().map(|r| format!("{r}\n")).collect(), false);
                 }
-                let objects = parsed.objects.into_iter().map(|o| o.object).collect();
+                let objects: Vec<podsim::api::Object> = parsed.objects.into_iter().map(|o| o.object).collect();
                 self.intervene(cursor.time_ms, line, podsim::sim::Action::Apply { objects: objects.into() })
             }
             Ok(podsim::kubectl::Parsed::Action(action)) => self.intervene(cursor.time_ms, line, action),

@@ -146,7 +146,7 @@ fn apply_objects(w: &World, ctx: &Ctx, objects: &[Object]) -> Out {
                     rv += 1;
                     outputs.push_str(&format!("pod/{} configured\n", key.name));
                     stored.push(format!("pod/{}", key.name));
-                    out.push(Command::PutPod(Box::new(updated.clone())));
+                    out.push(Command::PutPod(std::sync::Arc::new(updated.clone())));
                     if !updated.spec.node_name.is_empty() {
                         out.after(ctx.durations.watch_delivery_ms, Event::KubeletWatch { node: updated.spec.node_name.clone(), pod: key.clone() });
                     }
@@ -178,7 +178,7 @@ fn apply_objects(w: &World, ctx: &Ctx, objects: &[Object]) -> Out {
         }
         match &mut obj {
             Object::Pod(pod) => {
-                if let Err(e) = admit_pod(w, &new_classes, pod) {
+                if let Err(e) = admit_pod(w, &new_classes, std::sync::Arc::make_mut(pod)) {
                     errors.push(e);
                     continue;
                 }
@@ -212,7 +212,7 @@ fn apply_objects(w: &World, ctx: &Ctx, objects: &[Object]) -> Out {
         stored.push(format!("{lower}/{}", key.name));
         outputs.push_str(&format!("{lower}/{} created\n", key.name));
         match obj {
-            Object::Pod(p) => out.push(Command::PutPod(Box::new(p))),
+            Object::Pod(p) => out.push(Command::PutPod(p)),
             Object::Node(n) => out.push(Command::PutNode(Box::new(n))),
             other => out.push(Command::PutObject(Box::new(other))),
         }
@@ -358,7 +358,7 @@ fn delete_pod(w: &World, ctx: &Ctx, namespace: &str, name: &str, grace: Option<i
     pod.meta.deletion_ms = Some(w.now_ms + (grace.max(0) as u64) * 1000);
     pod.meta.deletion_grace_seconds = Some(grace);
     pod.meta.generation += 1;
-    out.push(Command::PutPod(Box::new(pod.clone())));
+    out.push(Command::PutPod(std::sync::Arc::new(pod.clone())));
     out.after(ctx.durations.watch_delivery_ms, Event::KubeletWatch { node: pod.spec.node_name.clone(), pod: key });
     out
 }
@@ -411,7 +411,7 @@ fn label(w: &World, _ctx: &Ctx, kind: &str, namespace: &str, name: &str, set: &[
     pod.meta.labels = labels;
     let mut out = Out::new(Actor::ApiServer, Why::Updated { what: format!("pod/{name}"), detail: format!("labels {detail}") }).with_pod(&key);
     out.output = Some(format!("pod/{name} {}\n", if changed { "labeled" } else { "not labeled" }));
-    out.push(Command::PutPod(Box::new(pod)));
+    out.push(Command::PutPod(std::sync::Arc::new(pod)));
     out
 }
 
@@ -447,7 +447,7 @@ fn drain(w: &World, ctx: &Ctx, node: &str) -> Out {
             let grace = p.spec.termination_grace_period_seconds;
             p.meta.deletion_ms = Some(w.now_ms + grace.max(0) as u64 * 1000);
             p.meta.deletion_grace_seconds = Some(grace);
-            out.push(Command::PutPod(Box::new(p)));
+            out.push(Command::PutPod(std::sync::Arc::new(p)));
             out.after(ctx.durations.watch_delivery_ms, Event::KubeletWatch { node: node.into(), pod: key.clone() });
         }
         text.push_str(&format!("node/{node} drained\n"));
@@ -499,7 +499,7 @@ pub fn on_bind(w: &World, ctx: &Ctx, key: &ObjectKey, uid: &str, node: &str) -> 
         "",
         w.now_ms,
     )));
-    out.push(Command::PutPod(Box::new(pod)));
+    out.push(Command::PutPod(std::sync::Arc::new(pod)));
     out.after(ctx.durations.watch_delivery_ms, Event::KubeletWatch { node: node.into(), pod: key.clone() });
     out
 }

@@ -368,7 +368,7 @@ pub fn print(args: &PrintArgs, read: Reader<'_>) -> Outcome {
     let epoch = 0;
     let (objects, err, failed) = load(&args.files, read, epoch);
     o.stderr.push_str(&err);
-    let pods: Vec<crate::api::Pod> = objects.into_iter().filter_map(|x| if let crate::api::Object::Pod(p) = x { Some(p) } else { None }).collect();
+    let pods: Vec<crate::api::Pod> = objects.into_iter().filter_map(|x| if let crate::api::Object::Pod(p) = x { Some(std::sync::Arc::unwrap_or_clone(p)) } else { None }).collect();
     let clock = Clock::new(epoch, now_unix);
     let p = printers::print_pods(&pods, &clock, &GetOptions { output, show_labels: args.show_labels, all_namespaces: false, ..GetOptions::default() });
     o.stdout = p.stdout;

@@ -108,7 +108,7 @@ pub fn on_monitor(w: &World, ctx: &Ctx) -> Out {
             let mut p = Pod::clone(pod);
             p.status.set_condition(PodCondition::new("Ready", false, "", "", now));
             out.push(Command::Emit(KubeEvent::new(EventType::Warning, "NodeNotReady", "Node is not ready", crate::apiserver::pod_ref(pod, ""), "node-controller", "", now)));
-            out.push(Command::PutPod(Box::new(p)));
+            out.push(Command::PutPod(std::sync::Arc::new(p)));
             let taint = Taint { key: UNREACHABLE.into(), value: String::new(), effect: "NoExecute".into(), time_added_ms: Some(now) };
             let tol = pod.spec.tolerations.iter().filter(|t| tolerates(t, &taint)).map(|t| t.toleration_seconds).min_by_key(|s| s.unwrap_or(i64::MAX));
             match tol {
@@ -144,7 +144,7 @@ pub fn on_taint_eviction(w: &World, ctx: &Ctx, key: &ObjectKey, uid: &str) -> Ou
     p.status.set_condition(PodCondition::new("DisruptionTarget", true, "DeletionByTaintManager", "Taint manager: deleting due to NoExecute taint", w.now_ms));
     let mut out = Out::new(Actor::TaintEvictionController, Why::Evicting { pod: format!("pod/{}", key.name), node: node.meta.name.clone() }).with_pod(key);
     out.push(Command::Emit(KubeEvent::new(EventType::Normal, "TaintManagerEviction", format!("Marking for deletion Pod {}/{}", key.namespace, key.name), crate::apiserver::pod_ref(pod, ""), "taint-eviction-controller", "", w.now_ms)));
-    out.push(Command::PutPod(Box::new(p)));
+    out.push(Command::PutPod(std::sync::Arc::new(p)));
     out.after(ctx.durations.watch_delivery_ms, Event::KubeletWatch { node: node.meta.name.clone(), pod: key.clone() });
     out
 }

@@ -90,7 +90,7 @@ pub enum Event {
 pub enum Command {
     /// Create or replace a pod object (spec and status). Boxed: a command is moved several times
     /// on its way to the loop, and a pod is large.
-    PutPod(Box<Pod>),
+    PutPod(std::sync::Arc<Pod>),
     /// Remove a pod object from the API server.
     RemovePod(ObjectKey),
     /// Create or replace a node object.
@@ -281,21 +281,21 @@ impl Sim {
         let mut emitted = Vec::new();
         for cmd in out.cmds {
             match cmd {
-                Command::PutPod(pod) => {
-                    let mut pod = *pod;
+                Command::PutPod(mut pod) => {
                     let key = ObjectKey::new(&pod.meta.namespace, &pod.meta.name);
                     self.world.resource_version += 1;
-                    pod.meta.resource_version = self.world.resource_version;
-                    let old = self.world.pods.get(&key);
+                    // The actor's new version is its own (unshared): no copy here.
+                    std::sync::Arc::make_mut(&mut pod).meta.resource_version = self.world.resource_version;
+                    let old = self.world.pods.get(&key).cloned();
                     let op = if old.is_some() { ChangeOp::Updated } else { ChangeOp::Created };
                     // A pod's requests and ports are immutable: its share of the node changes only
                     // when it is bound, finishes, or is replaced by another pod of the same name.
-                    let same_share = old.is_some_and(|o| o.meta.uid == pod.meta.uid && o.spec.node_name == pod.spec.node_name && counts(o) == counts(&pod));
+                    let same_share = old.as_deref().is_some_and(|o| o.meta.uid == pod.meta.uid && o.spec.node_name == pod.spec.node_name && counts(o) == counts(&pod));
                     if !same_share {
-                        if let Some(o) = old {
-                            unaccount(&mut self.world.node_usage, o);
+                        if let Some(o) = &old {
+                            unaccount(&mut self.world, o);
                         }
-                        account(&mut self.world.node_usage, &pod);
+                        account(&mut self.world, &pod);
                     }
                     if pod.spec.node_name.is_empty() && !pod.status.nominated_node_name.is_empty() {
                         self.world.nominated.insert(pod.meta.uid.clone(), key.clone());
@@ -307,13 +307,13 @@ impl Sim {
                     if old.is_some_and(|o| !o.status.phase.is_terminal()) && pod.status.phase.is_terminal() {
                         self.world.scheduler.apply(scheduler::QueueOp::ClusterChanged, now);
                     }
-                    self.world.pods.insert(key.clone(), std::sync::Arc::new(pod));
+                    self.world.pods.insert(key.clone(), pod);
                     changes.push(Change { kind: "Pod", key, op });
                 }
                 Command::RemovePod(key) => {
                     if let Some(pod) = self.world.pods.remove(&key) {
                         self.world.resource_version += 1;
-                        unaccount(&mut self.world.node_usage, &pod);
+                        unaccount(&mut self.world, &pod);
                         self.world.nominated.remove(&pod.meta.uid);
                         // The scheduler's queue forgets a deleted pod; the room it held may help others.
                         self.world.scheduler.forget(&pod.meta.uid);
@@ -347,11 +347,11 @@ impl Sim {
                     let key = ObjectKey::new(&obj.meta().namespace, &obj.meta().name);
                     let existed = match obj {
                         Object::Pod(p) => {
-                            if let Some(o) = self.world.pods.get(&key) {
-                                unaccount(&mut self.world.node_usage, o);
+                            if let Some(o) = self.world.pods.get(&key).cloned() {
+                                unaccount(&mut self.world, &o);
                             }
-                            account(&mut self.world.node_usage, &p);
-                            self.world.pods.insert(key.clone(), std::sync::Arc::new(p)).is_some()
+                            account(&mut self.world, &p);
+                            self.world.pods.insert(key.clone(), p).is_some()
                         }
                         Object::Node(n) => {
                             self.world.sched_static = Default::default();
@@ -513,15 +513,15 @@ fn counts(pod: &Pod) -> bool {
     !pod.spec.node_name.is_empty() && !pod.status.phase.is_terminal()
 }
 
-fn account(usage: &mut std::collections::BTreeMap<String, crate::scheduler::NodeUsage>, pod: &Pod) {
+fn account(w: &mut World, pod: &Pod) {
     if counts(pod) {
-        usage.entry(pod.spec.node_name.clone()).or_default().account(pod, 1);
+        w.usage_mut(&pod.spec.node_name).account(pod, 1);
     }
 }
 
-fn unaccount(usage: &mut std::collections::BTreeMap<String, crate::scheduler::NodeUsage>, pod: &Pod) {
+fn unaccount(w: &mut World, pod: &Pod) {
     if counts(pod) {
-        usage.entry(pod.spec.node_name.clone()).or_default().account(pod, -1);
+        w.usage_mut(&pod.spec.node_name).account(pod, -1);
     }
 }
 

@@ -42,10 +42,15 @@ pub struct World {
     /// Every node's name in name order (the scheduler's verdicts refer to nodes by their index
     /// here; shared, so recording an attempt copies no name). Kept by the loop.
     pub node_names: std::sync::Arc<[String]>,
-    /// Every node's allocatable capacities, by name (the scheduler's cache, kept by the loop).
-    pub node_caps: BTreeMap<String, crate::scheduler::Caps>,
-    /// What the pods bound to each node use (the scheduler's cache, kept by the loop).
-    pub node_usage: BTreeMap<String, crate::scheduler::NodeUsage>,
+    /// Every node's allocatable capacities, by node index (`node_names` order): the scheduler's
+    /// cache, kept by the loop.
+    pub node_caps: Vec<crate::scheduler::Caps>,
+    /// What the pods bound to each node use, by node index: the scheduler's cache, kept by the
+    /// loop, so a cycle reads it by position while it walks the nodes.
+    pub node_usage: Vec<crate::scheduler::NodeUsage>,
+    /// What pods bound to a node that does not exist (any more, or yet) use, by node name; it
+    /// moves into `node_usage` if a node of that name appears.
+    pub orphan_usage: BTreeMap<String, crate::scheduler::NodeUsage>,
     /// Pods nominated to a node by preemption and not yet bound, by uid.
     pub nominated: BTreeMap<String, ObjectKey>,
     /// Index of aggregated events by their series key (see `sim::record_event`).
@@ -65,14 +70,16 @@ pub struct ContainerLog {
 }
 
 impl World {
-    /// Brings the scheduler's node caches (`node_names`, `node_caps`, one `node_usage` entry per
-    /// node) up to date: `Some(names)` after those nodes were updated in place, `None` after
-    /// nodes were added or removed (everything is checked).
+    /// Brings the scheduler's node caches (`node_names`, `node_caps`, `node_usage`) up to date:
+    /// `Some(names)` after those nodes were updated in place, `None` after nodes were added or
+    /// removed (everything is rebuilt).
     pub fn refresh_node_caches(&mut self, updated: Option<&[&str]>) {
         if let Some(names) = updated {
             for name in names {
-                if let Some(n) = self.nodes.get(*name) {
-                    self.node_caps.insert(name.to_string(), crate::scheduler::Caps::of(n));
+                if let (Some(i), Some(n)) = (self.node_index(name), self.nodes.get(*name)) {
+                    if let Some(c) = self.node_caps.get_mut(i) {
+                        *c = crate::scheduler::Caps::of(n);
+                    }
                 }
             }
             return;
@@ -80,19 +87,33 @@ impl World {
         // The set of nodes may have changed: the memos index nodes by position.
         self.sched_static = Default::default();
         self.image_cache = Default::default();
+        // Usage follows the node's name, wherever its position moves.
+        let old_usage = std::mem::take(&mut self.node_usage);
+        for (name, usage) in self.node_names.iter().zip(old_usage) {
+            if usage != crate::scheduler::NodeUsage::default() {
+                self.orphan_usage.insert(name.clone(), usage);
+            }
+        }
         if self.node_names.len() != self.nodes.len() || !self.node_names.iter().zip(self.nodes.keys()).all(|(a, b)| a == b) {
             self.node_names = self.nodes.keys().cloned().collect::<Vec<_>>().into();
         }
-        self.node_caps = self.nodes.iter().map(|(k, n)| (k.clone(), crate::scheduler::Caps::of(n))).collect();
-        // One usage entry per node (empty until pods are bound there), so the scheduler can walk
-        // nodes, usage and caps in lockstep. Usage of a removed node goes once no pod counts there.
-        for name in self.nodes.keys() {
-            if !self.node_usage.contains_key(name) {
-                self.node_usage.insert(name.clone(), crate::scheduler::NodeUsage::default());
-            }
+        self.node_caps = self.nodes.values().map(crate::scheduler::Caps::of).collect();
+        let mut orphans = std::mem::take(&mut self.orphan_usage);
+        self.node_usage = self.node_names.iter().map(|n| orphans.remove(n).unwrap_or_default()).collect();
+        self.orphan_usage = orphans;
+    }
+
+    /// A node's position in `node_names` (and `node_caps`, `node_usage`).
+    pub fn node_index(&self, name: &str) -> Option<usize> {
+        self.node_names.binary_search_by(|n| n.as_str().cmp(name)).ok()
+    }
+
+    /// The usage counted against a node, by name (existing or not).
+    pub fn usage_mut(&mut self, name: &str) -> &mut crate::scheduler::NodeUsage {
+        match self.node_index(name).filter(|&i| i < self.node_usage.len()) {
+            Some(i) => &mut self.node_usage[i],
+            None => self.orphan_usage.entry(name.to_string()).or_default(),
         }
-        let nodes = &self.nodes;
-        self.node_usage.retain(|name, u| nodes.contains_key(name) || *u != crate::scheduler::NodeUsage::default());
     }
 
     /// Looks a pod up by namespace and name.

@@ -15,7 +15,8 @@ pub use pod::*;
 /// One object of any simulated kind.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Object {
-    Pod(Pod),
+    /// Shared: a scenario's pods travel to the API server without being copied.
+    Pod(std::sync::Arc<Pod>),
     Node(Node),
     Namespace(Namespace),
     Service(Service),
@@ -41,7 +42,7 @@ impl Object {
     /// Mutable metadata.
     pub fn meta_mut(&mut self) -> &mut ObjectMeta {
         match self {
-            Object::Pod(o) => &mut o.meta,
+            Object::Pod(o) => &mut std::sync::Arc::make_mut(o).meta,
             Object::Node(o) => &mut o.meta,
             Object::Namespace(o) => &mut o.meta,
             Object::Service(o) => &mut o.meta,

@@ -75,7 +75,7 @@ fn write_status(out: &mut Out, w: &World, node: &str, pod: &Pod, rt: &PodRuntime
     }
     let mut p = pod.clone();
     p.status = st;
-    out.push(Command::PutPod(Box::new(p)));
+    out.push(Command::PutPod(std::sync::Arc::new(p)));
     true
 }
 
@@ -895,11 +895,11 @@ fn continue_termination(w: &World, ctx: &Ctx, node: &str, pod: &Pod, rt: &mut Po
     set_why(out, Why::PodFinished { pod: format!("pod/{}", pod.meta.name), phase: phase.as_str().into() });
     if deleted {
         // The final status is one API write; the deletion (grace 0) is the next.
-        out.push(Command::PutPod(Box::new(p)));
+        out.push(Command::PutPod(std::sync::Arc::new(p)));
         out.push(Command::RemoveRuntime { node: node.into(), uid: pod.meta.uid.clone() });
         out.after(ctx.durations.api_write_ms, Event::RemoveFinished { pod: rt.key.clone(), uid: pod.meta.uid.clone() });
     } else if p.status != pod.status {
-        out.push(Command::PutPod(Box::new(p)));
+        out.push(Command::PutPod(std::sync::Arc::new(p)));
     }
 }
 

@@ -129,7 +129,7 @@ impl Kind for k::Pod {
     }
 
     fn convert(&self, epoch_unix_ms: i64) -> Object {
-        Object::Pod(convert::pod(self, epoch_unix_ms))
+        Object::Pod(convert::pod(self, epoch_unix_ms).into())
     }
 }
 

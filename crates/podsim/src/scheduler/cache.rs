@@ -28,8 +28,11 @@ const MAX_CONSTRAINT_SETS: usize = 64;
 /// (`World::node_names` order).
 #[derive(Debug)]
 pub struct StaticVerdicts {
-    /// The first static filter (index into `FILTERS`) that rejects the node, and why.
-    pub rejected: Vec<Option<(u8, Rejection)>>,
+    /// 0 where every static filter passes; else 1 + the index in `rejections` of the first
+    /// static filter's rejection.
+    pub rejected: Vec<u32>,
+    /// The distinct (filter index into `FILTERS`, rejection) pairs, in order of first use.
+    pub rejections: Vec<(u8, Rejection)>,
     /// TaintToleration score's raw value: PreferNoSchedule taints the pod does not tolerate.
     pub taint_raw: Vec<i64>,
     /// NodeAffinity score's raw value: the summed weights of the matching preferred terms.
@@ -87,14 +90,31 @@ impl StaticCache {
 
 fn compute(pod: &Pod, nodes: &BTreeMap<String, Node>) -> StaticVerdicts {
     let candidate = Candidate::new(pod);
-    let mut out = StaticVerdicts { rejected: Vec::with_capacity(nodes.len()), taint_raw: Vec::with_capacity(nodes.len()), affinity_raw: Vec::with_capacity(nodes.len()) };
+    let mut out = StaticVerdicts { rejected: Vec::with_capacity(nodes.len()), rejections: Vec::new(), taint_raw: Vec::with_capacity(nodes.len()), affinity_raw: Vec::with_capacity(nodes.len()) };
     for node in nodes.values() {
-        let info = NodeInfo::from_usage(node, None, Caps::default(), &[]);
-        out.rejected.push(filter::run_static_filters(&candidate, &info));
+        let info = NodeInfo::from_usage(node, filter::UsageRef::Shared(&filter::EMPTY_USAGE), Caps::default(), &[]);
+        let rejected = match filter::run_static_filters(&candidate, &info) {
+            None => 0,
+            Some(r) => intern(&mut out.rejections, r),
+        };
+        out.rejected.push(rejected);
         out.taint_raw.push(super::score::prefer_no_schedule_count(pod, node));
         out.affinity_raw.push(super::score::preferred_affinity(pod, node));
     }
     out
+}
+
+/// 1 + the index of `r` in `table`, appended if new: rejections repeat across nodes, so an
+/// attempt records each once and its nodes refer to it by number.
+pub fn intern(table: &mut Vec<(u8, Rejection)>, r: (u8, Rejection)) -> u32 {
+    let i = match table.iter().rposition(|t| *t == r) {
+        Some(i) => i,
+        None => {
+            table.push(r);
+            table.len() - 1
+        }
+    };
+    i as u32 + 1
 }
 
 /// One image as ImageLocality sees it: how many nodes of the cluster have it, and its size on

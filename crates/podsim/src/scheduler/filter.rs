@@ -101,7 +101,7 @@ impl Caps {
 }
 
 /// The usage of a node nothing runs on.
-static EMPTY_USAGE: NodeUsage = NodeUsage { requested: Amounts::new(), requested_non_zero: Amounts::new(), pod_count: 0, host_ports: Vec::new() };
+pub(crate) static EMPTY_USAGE: NodeUsage = NodeUsage { requested: Amounts::new(), requested_non_zero: Amounts::new(), pod_count: 0, host_ports: Vec::new() };
 
 /// What the pods bound to a node use, kept up to date by the simulation loop (the scheduler's
 /// cache), so a cycle never walks every pod of the cluster.
@@ -148,12 +148,11 @@ impl<'a> NodeInfo<'a> {
     }
 
     /// From the cached usage, plus pods nominated to the node.
-    pub fn from_usage(node: &'a Node, usage: Option<&'a NodeUsage>, caps: Caps, nominated: &[&'a Pod]) -> NodeInfo<'a> {
-        let usage = usage.unwrap_or(&EMPTY_USAGE);
+    pub fn from_usage(node: &'a Node, usage: UsageRef<'a>, caps: Caps, nominated: &[&'a Pod]) -> NodeInfo<'a> {
         if nominated.is_empty() {
-            return NodeInfo { node, pods: Vec::new(), usage: UsageRef::Shared(usage), caps };
+            return NodeInfo { node, pods: Vec::new(), usage, caps };
         }
-        let mut u = usage.clone();
+        let mut u = NodeUsage::clone(&usage);
         for p in nominated {
             u.account(p, 1);
         }

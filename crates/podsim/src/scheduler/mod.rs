@@ -10,7 +10,7 @@ mod score;
 use std::collections::BTreeMap;
 
 pub use cache::{same_static_shape, ImageCache, ImageSpread, StaticCache, StaticVerdicts};
-pub use filter::{tolerates, Amounts, Candidate, Caps, Filtered, NodeInfo, NodeUsage, Reasons, Rejection, FILTERS};
+pub use filter::{tolerates, Amounts, Candidate, Caps, Filtered, NodeInfo, NodeUsage, Reasons, Rejection, UsageRef, FILTERS};
 pub use queue::{QueueOp, QueuedPod, SchedulingQueue};
 pub use score::{weighted_total, Scores, SCORES};
 
@@ -50,21 +50,32 @@ impl NodeResult {
     }
 }
 
-/// One node's results as an attempt records them: compact, so a cycle over hundreds of nodes
-/// records without allocating (node names are shared through `Attempt::node_names`).
-#[derive(Clone, Debug, PartialEq)]
+/// One node's results as an attempt records them: 16 bytes, so a cycle over hundreds of nodes
+/// records without allocating (node names are shared through `Attempt::node_names`, and each
+/// distinct rejection is stored once in `Attempt::rejections`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct NodeVerdict {
     /// Index into `Attempt::node_names`.
     pub node: u32,
-    pub filtered: Filtered,
+    /// 0 when every filter passed; else 1 + the index into `Attempt::rejections`.
+    pub rejection: u32,
     /// Per score plugin (`SCORES`), for feasible nodes.
     pub scores: Option<Scores>,
 }
 
 impl NodeVerdict {
+    pub fn feasible(&self) -> bool {
+        self.rejection == 0
+    }
+
     pub fn total(&self) -> Option<i64> {
         self.scores.as_ref().map(weighted_total)
     }
+}
+
+/// The rejection a verdict refers to, if any.
+fn rejection_in<'a>(table: &'a [(u8, Rejection)], v: &NodeVerdict) -> Option<&'a (u8, Rejection)> {
+    (v.rejection as usize).checked_sub(1).and_then(|i| table.get(i))
 }
 
 /// A whole scheduling attempt, for the scheduler panel.
@@ -75,6 +86,8 @@ pub struct Attempt {
     pub node_names: Arc<[String]>,
     /// The nodes the cycle looked at, in the order it looked.
     pub verdicts: Vec<NodeVerdict>,
+    /// The distinct (filter index into `FILTERS`, rejection) pairs the verdicts refer to.
+    pub rejections: Vec<(u8, Rejection)>,
     pub chosen: Option<String>,
     /// `Scheduled` or `FailedScheduling` message.
     pub message: String,
@@ -87,13 +100,18 @@ impl Attempt {
         self.node_names.get(v.node as usize).map_or("", String::as_str)
     }
 
+    /// The filters' outcome on a verdict's node.
+    pub fn filtered(&self, v: &NodeVerdict) -> Filtered {
+        Filtered(rejection_in(&self.rejections, v).cloned())
+    }
+
     /// Every node's results spelled out, in the order the cycle looked at them.
     pub fn nodes(&self) -> Vec<NodeResult> {
         self.verdicts
             .iter()
             .map(|v| NodeResult {
                 node: self.node_name(v).to_string(),
-                filters: v.filtered.verdicts(),
+                filters: self.filtered(v).verdicts(),
                 scores: v.scores.map(|s| s.iter().zip(SCORES).map(|(s, (name, w))| (name, i64::from(*s), w)).collect()).unwrap_or_default(),
                 total: v.total(),
             })
@@ -164,12 +182,12 @@ fn node_info_with_pods<'a>(w: &'a World, node: &'a Node, for_pod: &Pod) -> NodeI
 /// DefaultPreemption's PodEligibleToPreemptOthers, the part about an earlier nomination: a pod
 /// whose nominated node still holds a lower-priority victim of its preemption waits for it
 /// rather than evicting more pods (unless that node became unusable for good).
-fn waiting_for_victims(w: &World, pod: &Pod, names: &[String], verdicts: &[NodeVerdict]) -> bool {
+fn waiting_for_victims(w: &World, pod: &Pod, names: &[String], verdicts: &[NodeVerdict], rejections: &[(u8, Rejection)]) -> bool {
     let nominated = &pod.status.nominated_node_name;
     if nominated.is_empty() {
         return false;
     }
-    let unresolvable = verdicts.iter().find(|v| names.get(v.node as usize) == Some(nominated)).and_then(|v| v.filtered.rejection()).is_some_and(|r| !r.resolvable);
+    let unresolvable = verdicts.iter().find(|v| names.get(v.node as usize) == Some(nominated)).and_then(|v| rejection_in(rejections, v)).is_some_and(|(_, r)| !r.resolvable);
     if unresolvable {
         return false;
     }
@@ -181,21 +199,25 @@ fn waiting_for_victims(w: &World, pod: &Pod, names: &[String], verdicts: &[NodeV
     })
 }
 
+/// The usage of every node in a world whose caches were never brought up to date (built by
+/// hand): computed from the pods bound there.
+fn usage_from_pods(w: &World, node: &str) -> NodeUsage {
+    let mut u = NodeUsage::default();
+    for p in w.pods.values().filter(|p| p.spec.node_name == node && !p.status.phase.is_terminal()) {
+        u.account(p, 1);
+    }
+    u
+}
+
 /// The nodes a cycle looks at, from the rotating start on, with their index (in name order),
-/// cached usage and capacities. The loop keeps one `node_usage` and one `node_caps` entry per
-/// node, so the three ordered maps are walked in lockstep from the start node: no per-node
-/// lookup, and no work for the nodes the cycle never reaches.
-fn nodes_from<'a>(w: &'a World, start: usize) -> Box<dyn Iterator<Item = (usize, &'a Node, Option<&'a NodeUsage>, Caps)> + 'a> {
+/// cached usage and capacities. The loop keeps `node_usage` and `node_caps` by node index, so
+/// the walk reads them by position: no per-node lookup, and no work for the nodes the cycle
+/// never reaches.
+fn nodes_from<'a>(w: &'a World, start: usize) -> Box<dyn Iterator<Item = (usize, &'a Node, UsageRef<'a>, Caps)> + 'a> {
     let n = w.nodes.len();
     let aligned = w.node_usage.len() == n && w.node_caps.len() == n && w.node_names.len() == n;
     if !aligned || n == 0 {
-        // A hand-built world: merge by name.
-        let mut usage = w.node_usage.iter().peekable();
-        let mut all = Vec::with_capacity(n);
-        for (i, (name, node)) in w.nodes.iter().enumerate() {
-            while usage.next_if(|(u, _)| u.as_str() < name.as_str()).is_some() {}
-            all.push((i, node, usage.next_if(|(u, _)| *u == name).map(|(_, u)| u), Caps::of(node)));
-        }
+        let mut all: Vec<_> = w.nodes.values().enumerate().map(|(i, node)| (i, node, UsageRef::Own(Box::new(usage_from_pods(w, &node.meta.name))), Caps::of(node))).collect();
         let start = if n == 0 { 0 } else { start % n };
         all.rotate_left(start);
         return Box::new(all.into_iter());
@@ -205,9 +227,11 @@ fn nodes_from<'a>(w: &'a World, start: usize) -> Box<dyn Iterator<Item = (usize,
     use std::ops::Bound::{Excluded, Included, Unbounded};
     let from: (std::ops::Bound<&str>, std::ops::Bound<&str>) = (Included(first), Unbounded);
     let before: (std::ops::Bound<&str>, std::ops::Bound<&str>) = (Unbounded, Excluded(first));
-    let tail = w.nodes.range::<str, _>(from).zip(w.node_usage.range::<str, _>(from)).zip(w.node_caps.range::<str, _>(from));
-    let head = w.nodes.range::<str, _>(before).zip(w.node_usage.range::<str, _>(before)).zip(w.node_caps.range::<str, _>(before));
-    Box::new(tail.chain(head).enumerate().map(move |(i, (((_, node), (_, usage)), (_, caps)))| ((start + i) % n, node, Some(usage), *caps)))
+    let walk = w.nodes.range::<str, _>(from).chain(w.nodes.range::<str, _>(before));
+    Box::new(walk.enumerate().map(move |(i, (_, node))| {
+        let at = (start + i) % n;
+        (at, node, UsageRef::Shared(&w.node_usage[at]), w.node_caps[at])
+    }))
 }
 
 /// How many feasible nodes a cycle looks for before it stops filtering
@@ -254,17 +278,26 @@ pub fn on_cycle(w: &World, ctx: &Ctx) -> Out {
     // brought up to date computes them afresh.
     let cached = names.len() == total_nodes && w.node_caps.len() == total_nodes && w.node_usage.len() == total_nodes;
     let statics = if cached { w.sched_static.verdicts(pod, &w.nodes) } else { StaticCache::default().verdicts(pod, &w.nodes) };
+    // The attempt's rejection table starts as the static one, so static rejections are
+    // recorded by number; dynamic ones (ports, resources) are interned after it.
+    let mut rejections = statics.rejections.clone();
     for (at, node, usage, caps) in nodes_from(w, start) {
         let nominated = if extra.is_empty() { &[][..] } else { extra.get(node.meta.name.as_str()).map_or(&[][..], Vec::as_slice) };
-        let info = NodeInfo::from_usage(node, usage, caps, nominated);
-        let filtered = match statics.rejected.get(at) {
-            Some(Some(rejected)) => Filtered(Some(rejected.clone())),
-            Some(None) => filter::run_dynamic_filters(&candidate, &info),
-            None => filter::run_filters(&candidate, &info),
+        let rejection = match statics.rejected.get(at) {
+            Some(&r) if r != 0 => r,
+            _ => {
+                let info = NodeInfo::from_usage(node, usage, caps, nominated);
+                match filter::run_dynamic_filters(&candidate, &info).0 {
+                    Some(r) => cache::intern(&mut rejections, r),
+                    None => {
+                        found += 1;
+                        infos.push(info);
+                        0
+                    }
+                }
+            }
         };
-        found += usize::from(filtered.feasible());
-        infos.push(info);
-        verdicts.push(NodeVerdict { node: at as u32, filtered, scores: None });
+        verdicts.push(NodeVerdict { node: at as u32, rejection, scores: None });
         if found >= want {
             break;
         }
@@ -272,12 +305,13 @@ pub fn on_cycle(w: &World, ctx: &Ctx) -> Out {
     if total_nodes > 0 {
         ops.push(QueueOp::NextStartNode((start + verdicts.len()) % total_nodes));
     }
-    let feasible: Vec<usize> = (0..verdicts.len()).filter(|&i| verdicts[i].filtered.feasible()).collect();
+    // `infos` holds the feasible nodes only, in the order of `feasible`.
+    let feasible: Vec<usize> = (0..verdicts.len()).filter(|&i| verdicts[i].feasible()).collect();
     let pod_label = format!("pod/{}", entry.key.name);
     if !feasible.is_empty() {
         let images_cache = if cached { w.image_cache.clone() } else { ImageCache::default() };
         let images: Vec<Arc<ImageSpread>> = pod.spec.all_containers().map(|c| images_cache.spread(&crate::runtime::catalog::normalize_image(&c.image), &w.nodes)).collect();
-        let on_nodes: Vec<(usize, usize)> = feasible.iter().map(|&i| (i, verdicts[i].node as usize)).collect();
+        let on_nodes: Vec<(usize, usize)> = feasible.iter().enumerate().map(|(j, &i)| (j, verdicts[i].node as usize)).collect();
         for (&i, scores) in feasible.iter().zip(score::score_nodes(pod, &infos, &on_nodes, &statics, &images, total_nodes)) {
             verdicts[i].scores = Some(scores);
         }
@@ -292,7 +326,7 @@ pub fn on_cycle(w: &World, ctx: &Ctx) -> Out {
         let pick = nominated.unwrap_or_else(|| ties[Rng::stream(ctx.seed, &format!("scheduler/{}/{}", entry.uid, entry.attempts)).below(ties.len() as u64) as usize]);
         let score = total(pick);
         let node = name_of(pick).to_string();
-        let attempt = Attempt { pod: entry.key.clone(), node_names: names, verdicts, chosen: Some(node.clone()), message: format!("Successfully assigned {}/{} to {node}", entry.key.namespace, entry.key.name), victims: Vec::new() };
+        let attempt = Attempt { pod: entry.key.clone(), node_names: names, verdicts, rejections, chosen: Some(node.clone()), message: format!("Successfully assigned {}/{} to {node}", entry.key.namespace, entry.key.name), victims: Vec::new() };
         let mut out = Out::new(Actor::Scheduler, Why::Scheduled { pod: pod_label, node: node.clone(), feasible: feasible.len(), score }).with_pod(&entry.key);
         out.detail = Some(StepDetail::Scheduling(attempt));
         // The pod counts on its node until its binding is written (on_bind unassumes it).
@@ -303,17 +337,20 @@ pub fn on_cycle(w: &World, ctx: &Ctx) -> Out {
     }
     // Unschedulable: the FitError text, then DefaultPreemption.
     let total = w.nodes.len();
-    let mut message = fit_error(total, verdicts.iter().filter_map(|v| v.filtered.rejection()));
+    let mut message = fit_error(total, verdicts.iter().filter_map(|v| rejection_in(&rejections, v)).map(|(_, r)| r));
     let mut victims: Vec<ObjectKey> = Vec::new();
     let mut nominated: Option<String> = None;
     let mut pod2 = Pod::clone(pod);
     if pod.spec.preemption_policy == "Never" {
         message.push_str(" preemption: not eligible due to preemptionPolicy=Never.");
-    } else if waiting_for_victims(w, pod, &names, &verdicts) {
+    } else if waiting_for_victims(w, pod, &names, &verdicts, &rejections) {
         message.push_str(" preemption: not eligible due to a terminating pod on the nominated node.");
     } else {
-        let full: Vec<NodeInfo<'_>> = infos.iter().map(|i| node_info_with_pods(w, i.node, pod)).collect();
-        match preempt(pod, &full, &verdicts) {
+        // Every node the cycle looked at (all of them: none was feasible).
+        let node_list: Vec<&Node> = w.nodes.values().collect();
+        let full: Vec<NodeInfo<'_>> = verdicts.iter().filter_map(|v| node_list.get(v.node as usize)).map(|n| node_info_with_pods(w, n, pod)).collect();
+        let looked: Vec<Option<&Rejection>> = verdicts.iter().map(|v| rejection_in(&rejections, v).map(|(_, r)| r)).collect();
+        match preempt(pod, &full, &looked) {
             Ok((node, vs)) => {
                 nominated = Some(node);
                 victims = vs;
@@ -351,15 +388,15 @@ pub fn on_cycle(w: &World, ctx: &Ctx) -> Out {
                     w.now_ms,
                 )));
                 out.after(ctx.durations.watch_delivery_ms, Event::KubeletWatch { node: victim.spec.node_name.clone(), pod: v.clone() });
-                out.push(Command::PutPod(Box::new(victim)));
+                out.push(Command::PutPod(std::sync::Arc::new(victim)));
             }
         }
     }
     out.push(Command::Emit(KubeEvent::new(EventType::Warning, "FailedScheduling", message.clone(), crate::apiserver::pod_ref(pod, ""), "default-scheduler", "", w.now_ms)));
-    out.push(Command::PutPod(Box::new(pod2)));
+    out.push(Command::PutPod(std::sync::Arc::new(pod2)));
     ops.push(QueueOp::Unschedulable { pod: entry.clone(), initial_ms: ctx.durations.pod_initial_backoff_ms, max_ms: ctx.durations.pod_max_backoff_ms });
     out.cmds.extend(ops.into_iter().map(Command::Queue));
-    out.detail = Some(StepDetail::Scheduling(Attempt { pod: entry.key.clone(), node_names: names, verdicts, chosen: None, message, victims }));
+    out.detail = Some(StepDetail::Scheduling(Attempt { pod: entry.key.clone(), node_names: names, verdicts, rejections, chosen: None, message, victims }));
     out
 }
 
@@ -383,13 +420,13 @@ pub fn fit_error<'a>(total: usize, rejections: impl Iterator<Item = &'a Rejectio
 
 /// DefaultPreemption: find a node where evicting lower-priority pods makes the pod fit, with
 /// the fewest/lowest victims. Err carries the `preemption: …` message when none exists.
-fn preempt(pod: &Pod, infos: &[NodeInfo<'_>], verdicts: &[NodeVerdict]) -> Result<(String, Vec<ObjectKey>), String> {
+fn preempt(pod: &Pod, infos: &[NodeInfo<'_>], rejections: &[Option<&Rejection>]) -> Result<(String, Vec<ObjectKey>), String> {
     let mut per_node: Vec<Rejection> = Vec::new();
     // Candidate: (max victim priority, sum of victim priorities, count, node index, victims).
     let mut best: Option<(i64, i64, usize, usize, Vec<ObjectKey>)> = None;
     let candidate = Candidate::new(pod);
-    for (i, (info, v)) in infos.iter().zip(verdicts).enumerate() {
-        let unresolvable = v.filtered.rejection().is_some_and(|r| !r.resolvable);
+    for (i, (info, rejection)) in infos.iter().zip(rejections).enumerate() {
+        let unresolvable = rejection.is_some_and(|r| !r.resolvable);
         if unresolvable {
             per_node.push(preemption_rejection("Preemption is not helpful for scheduling", false));
             continue;
