@@ -32,7 +32,7 @@ pub struct World {
     /// Per-node runtime state (containers, processes, images, files), keyed by node name.
     pub runtimes: BTreeMap<String, NodeRuntime>,
     /// Logs of every container instance, keyed by (pod uid, container name), oldest first.
-    pub logs: BTreeMap<(String, String), Vec<ContainerLog>>,
+    pub logs: LogStore,
     /// The namespace kubectl commands use when none is given.
     pub current_namespace: String,
     /// The scheduler's queue (active, back-off, unschedulable pods).
@@ -60,6 +60,38 @@ pub struct World {
     pub sched_static: crate::scheduler::StaticCache,
     /// The scheduler's memo of image spreads; replaced whenever a node's images change.
     pub image_cache: crate::scheduler::ImageCache,
+}
+
+/// Every container instance's log, by (pod uid, container name). Looked up by key only —
+/// nothing iterates it, so nothing observable depends on its order — and hashed, because a
+/// busy cluster appends to it on most steps (a web server logs every probe) and an ordered map
+/// of ten thousand string pairs costs a dozen scattered comparisons per append. The hasher has
+/// fixed keys: the same in every run.
+#[derive(Clone, Default)]
+pub struct LogStore(std::collections::HashMap<(String, String), Vec<ContainerLog>, std::hash::BuildHasherDefault<std::hash::DefaultHasher>>);
+
+impl LogStore {
+    /// The instances' logs of one container, oldest first.
+    pub fn get(&self, uid: &str, container: &str) -> &[ContainerLog] {
+        // A tuple key of owned strings cannot be borrowed as (&str, &str): reads build it.
+        self.0.get(&(uid.to_string(), container.to_string())).map_or(&[], Vec::as_slice)
+    }
+
+    /// The logs of one container, created empty if new.
+    pub fn entry(&mut self, uid: String, container: String) -> &mut Vec<ContainerLog> {
+        self.0.entry((uid, container)).or_default()
+    }
+
+    /// Replaces one container's logs (tests and hand-built worlds).
+    pub fn insert(&mut self, key: (String, String), logs: Vec<ContainerLog>) {
+        self.0.insert(key, logs);
+    }
+}
+
+impl std::fmt::Debug for LogStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "LogStore({} containers)", self.0.len())
+    }
 }
 
 /// The log of one container instance (one run, numbered by its restartCount).
@@ -128,7 +160,7 @@ impl World {
 
     /// The logs of `container` in the pod with `uid`: the current instance is the last.
     pub fn container_logs(&self, uid: &str, container: &str) -> &[ContainerLog] {
-        self.logs.get(&(uid.to_string(), container.to_string())).map_or(&[], Vec::as_slice)
+        self.logs.get(uid, container)
     }
 
     /// Unix ms for a virtual time.

@@ -52,7 +52,8 @@ pub fn reset_for_instance(rt: &mut PodRuntime, c: &Container, instance: u64) {
 
 /// One worker tick (doProbe).
 pub fn on_tick(w: &World, ctx: &Ctx, node: &str, uid: &str, container: &str, kind: ProbeKind, instance: u64) -> Out {
-    let Some(rt0) = w.runtimes.get(node).and_then(|r| r.pods.get(uid)) else { return Out::none() };
+    let Some(node_rt) = w.runtimes.get(node) else { return Out::none() };
+    let Some(rt0) = node_rt.pods.get(uid) else { return Out::none() };
     let Some(pod) = w.pods.get(&rt0.key).filter(|p| p.meta.uid == uid) else { return Out::none() };
     let Some(c) = probed(pod).find(|c| c.name == container) else { return Out::none() };
     let Some(probe) = probe_of(c, kind) else { return Out::none() };
@@ -62,7 +63,7 @@ pub fn on_tick(w: &World, ctx: &Ctx, node: &str, uid: &str, container: &str, kin
     }
     let mut out = Out::none();
     out.after(probe.period_seconds.max(1) as u64 * 1000, Event::ProbeTick { node: node.into(), uid: uid.into(), container: container.into(), kind, instance });
-    if w.runtimes.get(node).is_some_and(|r| r.failed_since_ms.is_some()) {
+    if node_rt.failed_since_ms.is_some() {
         return out;
     }
     let now = w.now_ms;
@@ -131,8 +132,10 @@ pub fn on_tick(w: &World, ctx: &Ctx, node: &str, uid: &str, container: &str, kin
         (if result.success { wk.run } else { wk.run.max(if changed && !result.success && kind != ProbeKind::Readiness { threshold } else { 0 }) }, threshold, changed, wk.result)
     };
     out.why = Some(Why::ProbeResult { container: container.into(), probe: kind.lower().into(), success: result.success, output: if result.success { String::new() } else { result.output.clone() }, consecutive, threshold });
-    let fp = if pod.spec.init_containers.iter().any(|i| i.name == container) { format!("spec.initContainers{{{container}}}") } else { format!("spec.containers{{{container}}}") };
-    let ev = |kind_: EventType, reason: &str, msg: String| Command::Emit(crate::event::KubeEvent::new(kind_, reason, msg, crate::apiserver::pod_ref(pod, &fp), "kubelet", node, now));
+    let ev = |kind_: EventType, reason: &str, msg: String| {
+        let fp = if pod.spec.init_containers.iter().any(|i| i.name == container) { format!("spec.initContainers{{{container}}}") } else { format!("spec.containers{{{container}}}") };
+        Command::Emit(crate::event::KubeEvent::new(kind_, reason, msg, crate::apiserver::pod_ref(pod, &fp), "kubelet", node, now))
+    };
     if !result.success {
         out.push(ev(EventType::Warning, "Unhealthy", format!("{} probe failed: {}", kind.title(), result.output)));
     } else if result.warning {

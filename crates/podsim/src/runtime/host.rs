@@ -175,8 +175,8 @@ impl Host<'_> {
         mount_ro || source_ro
     }
 
-    fn pod_ip(&self) -> String {
-        self.rt.get().ip().unwrap_or_default().to_string()
+    fn pod_ip(&self) -> &str {
+        self.rt.get().ip().unwrap_or_default()
     }
 
     /// Finds which pod answers on an IP: (uid, ip) of a pod, following Services to an endpoint.
@@ -238,7 +238,7 @@ impl Host<'_> {
 
     fn target_pod(&self, target: &Target) -> Option<(&Pod, String)> {
         match target {
-            Target::Own => Some((self.pod, self.pod_ip())),
+            Target::Own => Some((self.pod, self.pod_ip().to_string())),
             Target::Other(uid) => {
                 let rt = self.w.runtimes.values().find_map(|r| r.pods.get(uid))?;
                 Some((self.w.pod_by_uid(uid)?, rt.ip().unwrap_or_default().to_string()))
@@ -251,9 +251,11 @@ impl Host<'_> {
         if !srv.server.http {
             return Err("Connection reset by peer".into());
         }
-        let (pod, _) = self.target_pod(target).ok_or_else(|| "Connection refused".to_string())?;
+        let pod = match target {
+            Target::Own => self.pod,
+            Target::Other(_) => self.target_pod(target).ok_or_else(|| "Connection refused".to_string())?.0,
+        };
         let hostname = if pod.spec.hostname.is_empty() { pod.meta.name.as_str() } else { pod.spec.hostname.as_str() };
-        let uid = pod.meta.uid.clone();
         let uptime = self.now_ms.saturating_sub(srv.started_ms);
         let path_only = path.split('?').next().unwrap_or(path);
         let (status, body) = match srv.server.routes.iter().find(|r| r.path == path_only).or_else(|| srv.server.routes.iter().find(|r| r.path == "*")) {
@@ -275,16 +277,16 @@ impl Host<'_> {
             None => (404, "<html>\r\n<head><title>404 Not Found</title></head>\r\n<body>\r\n<center><h1>404 Not Found</h1></center>\r\n</body>\r\n</html>".to_string()),
         };
         if let Some(fmt) = srv.server.access_log {
-            let line = fill_access_log(fmt, &self.pod_ip(), path, status, agent, self.w.unix_ms(self.now_ms));
-            let restart_count = match target {
-                Target::Own => self.rt.get().containers.get(&container).and_then(|c| c.instance.as_ref()).map_or(0, |i| i.restart_count),
-                Target::Other(u) => self.w.runtimes.values().find_map(|r| r.pods.get(u)).and_then(|rt| rt.containers.get(&container)).and_then(|c| c.instance.as_ref()).map_or(0, |i| i.restart_count),
-            };
+            let line = fill_access_log(fmt, self.pod_ip(), path, status, agent, self.w.unix_ms(self.now_ms));
             if container == self.container && matches!(target, Target::Own) {
                 self.log.push_str(&line);
                 self.log.push('\n');
             } else {
-                self.cmds.push(Command::Log { uid, container, restart_count, lines: vec![line] });
+                let restart_count = match target {
+                    Target::Own => self.rt.get().containers.get(&container).and_then(|c| c.instance.as_ref()).map_or(0, |i| i.restart_count),
+                    Target::Other(u) => self.w.runtimes.values().find_map(|r| r.pods.get(u)).and_then(|rt| rt.containers.get(&container)).and_then(|c| c.instance.as_ref()).map_or(0, |i| i.restart_count),
+                };
+                self.cmds.push(Command::Log { uid: pod.meta.uid.clone(), container, restart_count, lines: vec![line] });
             }
         }
         Ok((status, body))
@@ -1073,15 +1075,15 @@ fn resolve_port(pod: &Pod, port: &PortRef) -> Option<u16> {
 
 #[allow(clippy::too_many_arguments)]
 fn http_or_tcp(w: &World, ctx: &Ctx, pod: &Pod, rt: &PodRuntime, container: &str, h: &Handler, out: &mut Out) -> ProbeOutcome {
-    let ip = rt.ip().unwrap_or_default().to_string();
+    let ip = rt.ip().unwrap_or_default();
     match h {
         Handler::HttpGet { path, port, host, scheme, .. } => {
             let Some(port) = resolve_port(pod, port) else {
                 return ProbeOutcome { success: false, warning: false, output: format!("unable to find port {port}") };
             };
-            let target = if host.is_empty() { ip.clone() } else { host.clone() };
+            let target = if host.is_empty() { ip } else { host.as_str() };
             let r = with_host_read(w, ctx, pod, rt, container, out, |h| {
-                let t = if target == ip { Ok((Target::Own, port)) } else { h.target_for(&target, port) };
+                let t = if target == ip { Ok((Target::Own, port)) } else { h.target_for(target, port) };
                 t.and_then(|(t, p)| {
                     // The prober follows redirects on the same host (at most 10); one to another
                     // host is not followed and its 3xx answer is the result.
@@ -1114,8 +1116,8 @@ fn http_or_tcp(w: &World, ctx: &Ctx, pod: &Pod, rt: &PodRuntime, container: &str
             let Some(port) = resolve_port(pod, port) else {
                 return ProbeOutcome { success: false, warning: false, output: format!("unable to find port {port}") };
             };
-            let target = if host.is_empty() { ip.clone() } else { host.clone() };
-            let ok = with_host_read(w, ctx, pod, rt, container, out, |h| if target == ip { h.listener(&Target::Own, port).is_some() } else { h.tcp_connect(&target, port).is_ok() });
+            let target = if host.is_empty() { ip } else { host.as_str() };
+            let ok = with_host_read(w, ctx, pod, rt, container, out, |h| if target == ip { h.listener(&Target::Own, port).is_some() } else { h.tcp_connect(target, port).is_ok() });
             if ok {
                 ProbeOutcome { success: true, warning: false, output: String::new() }
             } else {
