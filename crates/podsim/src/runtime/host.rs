@@ -324,7 +324,7 @@ fn fill_access_log(fmt: &str, ip: &str, path: &str, status: u16, agent: &str, un
                 let _ = write!(line, "{status}");
             }
             "{agent}" => line.push_str(agent),
-            "{date}" => line.push_str(&access_date(unix_ms)),
+            "{date}" => push_access_date(&mut line, unix_ms),
             other => line.push_str(other),
         }
         rest = &after[close + 1..];
@@ -339,15 +339,22 @@ mod tests {
     fn access_log_lines_fill_every_placeholder_once() {
         let line = super::fill_access_log("{ip} - - [{date}] \"GET {path} HTTP/1.1\" {status} 615 \"-\" \"{agent}\" {x", "10.244.1.2", "/", 200, "kube-probe/1.34", 0);
         assert_eq!(line, "10.244.1.2 - - [01/Jan/1970:00:00:00 +0000] \"GET / HTTP/1.1\" 200 615 \"-\" \"kube-probe/1.34\" {x");
+        let at = crate::time::parse_rfc3339("2026-11-22T07:37:56.250Z").expect("a valid time");
+        assert_eq!(super::fill_access_log("[{date}]", "", "", 0, "", at), "[22/Nov/2026:07:37:56 +0000]");
     }
 }
 
 /// `01/Jan/2026:00:00:05 +0000`, the common log format date.
-fn access_date(unix_ms: i64) -> String {
-    let t = crate::time::rfc3339(unix_ms);
+/// Appends the access log's date, `22/Nov/2026:07:37:56 +0000` (web servers log every request,
+/// probes included: written in place rather than through an RFC 3339 string).
+fn push_access_date(line: &mut String, unix_ms: i64) {
+    use std::fmt::Write as _;
+    let secs = unix_ms.div_euclid(1000);
+    let sod = secs.rem_euclid(86_400);
+    let (y, mo, d) = crate::time::civil_from_days(secs.div_euclid(86_400));
     let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-    let m: usize = t[5..7].parse().unwrap_or(1);
-    format!("{}/{}/{}:{} +0000", &t[8..10], months[m.clamp(1, 12) - 1], &t[0..4], &t[11..19])
+    let month = months[(mo as usize).clamp(1, 12) - 1];
+    let _ = write!(line, "{d:02}/{month}/{y:04}:{:02}:{:02}:{:02} +0000", sod / 3600, (sod / 60) % 60, sod % 60);
 }
 
 /// Ready endpoints of a Service: (uid, ip, pod) of running, ready pods its selector matches.
