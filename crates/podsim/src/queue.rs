@@ -16,39 +16,22 @@ pub enum Class {
     Cluster = 1,
 }
 
-#[derive(Clone, Debug)]
-struct Entry<E> {
-    key: (SimTime, Class, u64),
-    event: E,
-}
-
-impl<E> PartialEq for Entry<E> {
-    fn eq(&self, other: &Self) -> bool {
-        self.key == other.key
-    }
-}
-impl<E> Eq for Entry<E> {}
-impl<E> PartialOrd for Entry<E> {
-    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
-    }
-}
-impl<E> Ord for Entry<E> {
-    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        self.key.cmp(&other.key)
-    }
-}
-
-/// A deterministic priority queue of events.
+/// A deterministic priority queue of events. The heap orders small keys only; the events
+/// themselves (a hundred bytes or more, with their names) wait in a slab, so a push or pop moves
+/// 32-byte entries up and down the heap instead of whole events.
 #[derive(Clone, Debug)]
 pub struct EventQueue<E> {
-    heap: BinaryHeap<Reverse<Entry<E>>>,
+    /// (time, class, sequence, slot): the sequence is unique, so the slot never decides.
+    heap: BinaryHeap<Reverse<(SimTime, Class, u64, u32)>>,
+    slots: Vec<Option<E>>,
+    /// Slots whose event was popped, reused by the next pushes.
+    free: Vec<u32>,
     next_seq: u64,
 }
 
 impl<E> Default for EventQueue<E> {
     fn default() -> Self {
-        EventQueue { heap: BinaryHeap::new(), next_seq: 0 }
+        EventQueue { heap: BinaryHeap::new(), slots: Vec::new(), free: Vec::new(), next_seq: 0 }
     }
 }
 
@@ -57,17 +40,30 @@ impl<E> EventQueue<E> {
     pub fn push(&mut self, at: SimTime, class: Class, event: E) {
         let seq = self.next_seq;
         self.next_seq += 1;
-        self.heap.push(Reverse(Entry { key: (at, class, seq), event }));
+        let slot = match self.free.pop() {
+            Some(i) => {
+                self.slots[i as usize] = Some(event);
+                i
+            }
+            None => {
+                self.slots.push(Some(event));
+                (self.slots.len() - 1) as u32
+            }
+        };
+        self.heap.push(Reverse((at, class, seq, slot)));
     }
 
     /// The time of the next event.
     pub fn peek_time(&self) -> Option<SimTime> {
-        self.heap.peek().map(|Reverse(e)| e.key.0)
+        self.heap.peek().map(|Reverse(k)| k.0)
     }
 
     /// Removes and returns the next event.
     pub fn pop(&mut self) -> Option<(SimTime, E)> {
-        self.heap.pop().map(|Reverse(e)| (e.key.0, e.event))
+        let Reverse((at, _, _, slot)) = self.heap.pop()?;
+        self.free.push(slot);
+        // Every slot in the heap holds its event until popped.
+        self.slots.get_mut(slot as usize).and_then(Option::take).map(|e| (at, e))
     }
 
     pub fn len(&self) -> usize {

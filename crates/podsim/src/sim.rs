@@ -88,8 +88,8 @@ pub enum Event {
 /// A change the actors ask for; the loop applies them in order.
 #[derive(Clone, Debug)]
 pub enum Command {
-    /// Create or replace a pod object (spec and status). Boxed: a command is moved several times
-    /// on its way to the loop, and a pod is large.
+    /// Create or replace a pod object (spec and status). Shared: a pod is large, and the loop
+    /// stores the actor's new version as it is.
     PutPod(std::sync::Arc<Pod>),
     /// Remove a pod object from the API server.
     RemovePod(ObjectKey),
