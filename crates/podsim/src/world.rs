@@ -62,8 +62,8 @@ pub struct World {
     pub image_cache: crate::scheduler::ImageCache,
 }
 
-/// Every container instance's log, by (pod uid, container name). Looked up by key only —
-/// nothing iterates it, so nothing observable depends on its order — and hashed, because a
+/// Every container instance's log, by (pod uid, container name). Looked up by key only (its
+/// Debug text sorts the keys), so nothing observable depends on its order; hashed, because a
 /// busy cluster appends to it on most steps (a web server logs every probe) and an ordered map
 /// of ten thousand string pairs costs a dozen scattered comparisons per append. The hasher has
 /// fixed keys: the same in every run.
@@ -90,7 +90,9 @@ impl LogStore {
 
 impl std::fmt::Debug for LogStore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "LogStore({} containers)", self.0.len())
+        // In key order, so a world's Debug text (tests fingerprint it) is the same in every run.
+        let sorted: BTreeMap<&(String, String), &Vec<ContainerLog>> = self.0.iter().collect();
+        f.debug_tuple("LogStore").field(&sorted).finish()
     }
 }
 

@@ -294,7 +294,12 @@ fn fork_keeps_the_past_and_equals_a_run_with_the_action_added() {
     for (name, at, action) in fork_cases() {
         let (scenario, until) = load(name);
         let base = Timeline::run(scenario.clone(), limits(until, 8));
+        let base_worlds: Vec<u64> = (0..=base.steps.len()).step_by(7).map(|n| fingerprint(&base.world_after(n))).collect();
         let forked = base.fork(at, action.clone());
+        // Regression guard for the scheduler's memos (scheduler/cache.rs), which a fork shares
+        // with its base until its nodes change: the base's worlds rebuild as before the fork.
+        let after: Vec<u64> = (0..=base.steps.len()).step_by(7).map(|n| fingerprint(&base.world_after(n))).collect();
+        assert_eq!(base_worlds, after, "{name}: forking changed the base timeline's worlds");
         // The past is kept exactly.
         let kept = base.steps.iter().take_while(|s| s.time_ms < at).count();
         assert!(forked.steps.len() >= kept);
