@@ -11,6 +11,8 @@
 //! status text is always on screen, so no motion carries meaning on its own.
 //!
 //! The view model (`cluster_view`, `chip_of`, `backoff_left_ms`, …) is pure and tested natively.
+//! The component keeps it as one signal per pod, node and place (`ClusterStore`), set only when
+//! that part changed, so a step redraws the cards it changed and no others.
 
 use std::collections::BTreeMap;
 
