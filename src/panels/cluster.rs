@@ -537,12 +537,12 @@ fn glide_moved_pods(stage: &web_sys::HtmlElement, positions: Positions) {
 /// signals whose value changed. The signals are `ArcRwSignal`s kept in a map rather than
 /// arena signals created inside the effect, which the effect's next run would dispose of.
 #[derive(Clone, Copy)]
-struct ClusterStore {
+pub struct ClusterStore {
     /// Whether there is a view at all (a session runs).
-    shown: RwSignal<bool>,
+    pub shown: RwSignal<bool>,
     /// (nodes, pods), for the panel's summary.
-    counts: RwSignal<(usize, usize)>,
-    node_names: RwSignal<Vec<String>>,
+    pub counts: RwSignal<(usize, usize)>,
+    pub node_names: RwSignal<Vec<String>>,
     parts: StoredValue<Parts, LocalStorage>,
 }
 
@@ -564,8 +564,16 @@ fn set_if_changed<T: PartialEq + Send + Sync + 'static>(signal: &ArcRwSignal<T>,
     }
 }
 
+impl Default for ClusterStore {
+    fn default() -> Self {
+        ClusterStore::new()
+    }
+}
+
 impl ClusterStore {
-    fn new() -> ClusterStore {
+    /// An empty store (in the current reactive owner).
+    #[must_use]
+    pub fn new() -> ClusterStore {
         ClusterStore {
             shown: RwSignal::new(false),
             counts: RwSignal::new((0, 0)),
@@ -576,21 +584,21 @@ impl ClusterStore {
 
     /// The signal of pod `uid` (created empty if the store has not seen it; a detached one if the
     /// store is gone, which only a card outliving its panel could meet).
-    fn pod(&self, uid: &str) -> ArcRwSignal<Option<PodView>> {
+    pub fn pod(&self, uid: &str) -> ArcRwSignal<Option<PodView>> {
         self.parts
             .try_update_value(|p| p.pods.entry(uid.to_string()).or_insert_with(|| ArcRwSignal::new(None)).clone())
             .unwrap_or_else(|| ArcRwSignal::new(None))
     }
 
     /// The signal of node `name` (created empty if the store has not seen it).
-    fn node(&self, name: &str) -> ArcRwSignal<Option<NodeView>> {
+    pub fn node(&self, name: &str) -> ArcRwSignal<Option<NodeView>> {
         self.parts
             .try_update_value(|p| p.nodes.entry(name.to_string()).or_insert_with(|| ArcRwSignal::new(None)).clone())
             .unwrap_or_else(|| ArcRwSignal::new(None))
     }
 
     /// The signal of the uids at `place` (created empty if nothing was there yet).
-    fn place(&self, place: &Place) -> ArcRwSignal<Vec<String>> {
+    pub fn place(&self, place: &Place) -> ArcRwSignal<Vec<String>> {
         self.parts
             .try_update_value(|p| p.places.entry(place.clone()).or_insert_with(|| ArcRwSignal::new(Vec::new())).clone())
             .unwrap_or_else(|| ArcRwSignal::new(Vec::new()))
@@ -598,7 +606,7 @@ impl ClusterStore {
 
     /// Moves the store to `view`, notifying only the parts that changed. Returns how many known
     /// pods changed place and how many pods appeared (for the glide).
-    fn show(&self, view: Option<ClusterView>) -> (usize, usize) {
+    pub fn show(&self, view: Option<ClusterView>) -> (usize, usize) {
         let Some(view) = view else {
             if self.shown.get_untracked() {
                 self.shown.set(false);
