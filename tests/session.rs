@@ -7,7 +7,7 @@ use podsim::explain::Why;
 use podsim::sim::Action;
 
 use pod_playground::i18n::Lang;
-use pod_playground::panels::cluster::{backoff_left_ms, chip_of, ChipTone};
+use pod_playground::panels::cluster::{backoff_left_ms, chip_of, cluster_view, ChipTone, ClusterStore, ClusterView, Place};
 use pod_playground::panels::problems::{marker_of, problems_of};
 use pod_playground::panels::transport::{bucket_marks, key_command, mark_kind, MarkKind};
 use pod_playground::state::playback::{snap_speed, speed_label, Command, Cursor, Playback, SPEEDS};
@@ -316,6 +316,61 @@ fn chips_say_what_colour_shows() {
     }
     assert!(seen.contains(&ChipTone::Error), "CrashLoopBackOff shows as an error");
     assert!(seen.contains(&ChipTone::Ready) || seen.contains(&ChipTone::Running));
+}
+
+/// Every part of `store` says what `view` says: each pod's and node's view, and the uids at each
+/// place in the order `ClusterView::uids_at` gives.
+fn store_shows(store: &ClusterStore, view: &ClusterView) {
+    assert_eq!(store.counts.get_untracked(), (view.nodes.len(), view.pods.len()));
+    assert_eq!(store.node_names.get_untracked(), view.nodes.iter().map(|n| n.name.clone()).collect::<Vec<_>>());
+    for (uid, pod) in &view.pods {
+        assert_eq!(store.pod(uid).get_untracked().as_ref(), Some(pod), "pod {uid}");
+    }
+    for node in &view.nodes {
+        assert_eq!(store.node(&node.name).get_untracked().as_ref(), Some(node), "node {}", node.name);
+    }
+    let places = [Place::ApiServer, Place::Queue].into_iter().chain(view.nodes.iter().map(|n| Place::Node(n.name.clone())));
+    for place in places {
+        assert_eq!(store.place(&place).get_untracked(), view.uids_at(&place), "{place:?}");
+    }
+}
+
+#[test]
+fn the_cluster_store_follows_the_view_part_by_part() {
+    let owner = Owner::new();
+    owner.set();
+    let text = format!("{SLEEPER}---\n{}", CRASHING);
+    let s = session(&text);
+    let t = Lang::En.strings();
+    let view_at = |n: usize| {
+        let world = s.timeline.world_after(n);
+        let step = n.checked_sub(1).and_then(|i| s.timeline.steps.get(i));
+        cluster_view(&world, world.now_ms, step, t)
+    };
+    let store = ClusterStore::new();
+    assert_eq!(store.show(None), (0, 0));
+    assert!(!store.shown.get_untracked());
+
+    // Before the first step nothing is there; then the pods appear, move (API server → queue →
+    // node) and change, and the store follows every step.
+    let mut appeared = 0;
+    let mut moved = 0;
+    for n in 0..=s.timeline.steps.len().min(80) {
+        let view = view_at(n);
+        let (changed, new) = store.show(Some(view.clone()));
+        appeared += new;
+        moved += changed;
+        assert!(store.shown.get_untracked());
+        store_shows(&store, &view);
+        assert_eq!(store.show(Some(view)), (0, 0), "the same view again changes nothing");
+    }
+    assert_eq!(appeared, 2, "each pod appears once");
+    assert!(moved >= 2, "the pods changed place on their way to a node ({moved})");
+
+    // Going back to the start (a scrub) removes the pods again.
+    let start = view_at(0);
+    store.show(Some(start.clone()));
+    store_shows(&store, &start);
 }
 
 #[test]

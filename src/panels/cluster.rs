@@ -11,6 +11,8 @@
 //! status text is always on screen, so no motion carries meaning on its own.
 //!
 //! The view model (`cluster_view`, `chip_of`, `backoff_left_ms`, …) is pure and tested natively.
+//! The component keeps it as one signal per pod, node and place (`ClusterStore`), set only when
+//! that part changed, so a step redraws the cards it changed and no others.
 
 use std::collections::BTreeMap;
 
@@ -523,6 +525,169 @@ fn glide_moved_pods(stage: &web_sys::HtmlElement, positions: Positions) {
     }
 }
 
+/// The cluster view split into one signal per pod, node and place, so a step that changes three
+/// pods updates those three cards and nothing else.
+///
+/// Why not one memo of the whole view that every card reads: Leptos marks every subscriber of a
+/// memo (and theirs, recursively) each time one of its sources moves, before it knows whether the
+/// value changed. The snapshot moves on every animation frame while playing, so with 200 cards
+/// that walk, plus each card cloning and comparing its part of a fresh view, cost more than the
+/// frame. Here an effect (a leaf: nothing subscribes to it) computes the view when a step is taken
+/// or a second passes, compares it part by part with what the cards show, and sets only the
+/// signals whose value changed. The signals are `ArcRwSignal`s kept in a map rather than
+/// arena signals created inside the effect, which the effect's next run would dispose of.
+#[derive(Clone, Copy)]
+pub struct ClusterStore {
+    /// Whether there is a view at all (a session runs).
+    pub shown: RwSignal<bool>,
+    /// (nodes, pods), for the panel's summary.
+    pub counts: RwSignal<(usize, usize)>,
+    pub node_names: RwSignal<Vec<String>>,
+    parts: StoredValue<Parts, LocalStorage>,
+}
+
+/// The per-item signals of a [`ClusterStore`].
+#[derive(Default)]
+struct Parts {
+    /// By uid.
+    pods: BTreeMap<String, ArcRwSignal<Option<PodView>>>,
+    /// By node name.
+    nodes: BTreeMap<String, ArcRwSignal<Option<NodeView>>>,
+    /// The uids at each place, in name order.
+    places: BTreeMap<Place, ArcRwSignal<Vec<String>>>,
+}
+
+/// Sets `signal` to `value` only if it differs, so equal values notify nobody.
+fn set_if_changed<T: PartialEq + Send + Sync + 'static>(signal: &ArcRwSignal<T>, value: T) {
+    if signal.with_untracked(|old| *old != value) {
+        signal.set(value);
+    }
+}
+
+impl Default for ClusterStore {
+    fn default() -> Self {
+        ClusterStore::new()
+    }
+}
+
+impl ClusterStore {
+    /// An empty store (in the current reactive owner).
+    #[must_use]
+    pub fn new() -> ClusterStore {
+        ClusterStore {
+            shown: RwSignal::new(false),
+            counts: RwSignal::new((0, 0)),
+            node_names: RwSignal::new(Vec::new()),
+            parts: StoredValue::new_local(Parts::default()),
+        }
+    }
+
+    /// The signal of pod `uid` (created empty if the store has not seen it; a detached one if the
+    /// store is gone, which only a card outliving its panel could meet).
+    pub fn pod(&self, uid: &str) -> ArcRwSignal<Option<PodView>> {
+        self.parts
+            .try_update_value(|p| p.pods.entry(uid.to_string()).or_insert_with(|| ArcRwSignal::new(None)).clone())
+            .unwrap_or_else(|| ArcRwSignal::new(None))
+    }
+
+    /// The signal of node `name` (created empty if the store has not seen it).
+    pub fn node(&self, name: &str) -> ArcRwSignal<Option<NodeView>> {
+        self.parts
+            .try_update_value(|p| p.nodes.entry(name.to_string()).or_insert_with(|| ArcRwSignal::new(None)).clone())
+            .unwrap_or_else(|| ArcRwSignal::new(None))
+    }
+
+    /// The signal of the uids at `place` (created empty if nothing was there yet).
+    pub fn place(&self, place: &Place) -> ArcRwSignal<Vec<String>> {
+        self.parts
+            .try_update_value(|p| p.places.entry(place.clone()).or_insert_with(|| ArcRwSignal::new(Vec::new())).clone())
+            .unwrap_or_else(|| ArcRwSignal::new(Vec::new()))
+    }
+
+    /// Moves the store to `view`, notifying only the parts that changed. Returns how many known
+    /// pods changed place and how many pods appeared (for the glide).
+    pub fn show(&self, view: Option<ClusterView>) -> (usize, usize) {
+        let Some(view) = view else {
+            if self.shown.get_untracked() {
+                self.shown.set(false);
+            }
+            return (0, 0);
+        };
+        let mut places: BTreeMap<Place, Vec<(ObjectKey, String)>> = BTreeMap::new();
+        for p in view.pods.values() {
+            places.entry(p.place.clone()).or_default().push((p.key.clone(), p.uid.clone()));
+        }
+        let (mut changed, mut appeared) = (0, 0);
+        let counts = (view.nodes.len(), view.pods.len());
+        let names: Vec<String> = view.nodes.iter().map(|n| n.name.clone()).collect();
+        // The signals to set are collected first and set after the map is released: setting one
+        // must never find the map borrowed (should a subscriber ever run at once).
+        let mut pod_sets = Vec::new();
+        let mut node_sets = Vec::new();
+        let mut place_sets = Vec::new();
+        self.parts.update_value(|parts| {
+            parts.pods.retain(|uid, _| view.pods.contains_key(uid));
+            for (uid, pod) in view.pods {
+                match parts.pods.get(&uid) {
+                    Some(signal) => {
+                        if signal.with_untracked(|old| old.as_ref().is_some_and(|o| o.place != pod.place)) {
+                            changed += 1;
+                        }
+                        pod_sets.push((signal.clone(), Some(pod)));
+                    }
+                    None => {
+                        appeared += 1;
+                        parts.pods.insert(uid, ArcRwSignal::new(Some(pod)));
+                    }
+                }
+            }
+            parts.nodes.retain(|name, _| names.contains(name));
+            for node in view.nodes {
+                match parts.nodes.get(&node.name) {
+                    Some(signal) => node_sets.push((signal.clone(), Some(node))),
+                    None => {
+                        parts.nodes.insert(node.name.clone(), ArcRwSignal::new(Some(node)));
+                    }
+                }
+            }
+            for (place, signal) in &parts.places {
+                if !places.contains_key(place) {
+                    place_sets.push((signal.clone(), Vec::new()));
+                }
+            }
+            for (place, mut at) in places {
+                at.sort();
+                let uids: Vec<String> = at.into_iter().map(|(_, uid)| uid).collect();
+                match parts.places.get(&place) {
+                    Some(signal) => place_sets.push((signal.clone(), uids)),
+                    None => {
+                        parts.places.insert(place, ArcRwSignal::new(uids));
+                    }
+                }
+            }
+        });
+        for (signal, value) in pod_sets {
+            set_if_changed(&signal, value);
+        }
+        for (signal, value) in node_sets {
+            set_if_changed(&signal, value);
+        }
+        for (signal, value) in place_sets {
+            set_if_changed(&signal, value);
+        }
+        if self.node_names.with_untracked(|n| *n != names) {
+            self.node_names.set(names);
+        }
+        if self.counts.get_untracked() != counts {
+            self.counts.set(counts);
+        }
+        if !self.shown.get_untracked() {
+            self.shown.set(true);
+        }
+        (changed, appeared)
+    }
+}
+
 /// The cluster area (`data-testid="cluster"`).
 #[component]
 pub fn ClusterPanel() -> impl IntoView {
@@ -531,40 +696,30 @@ pub fn ClusterPanel() -> impl IntoView {
     // The view changes when a step is taken or a whole second passes (ages, countdowns), not on
     // every animation frame.
     let moment = Memo::new(move |_| sim.snapshot.with(|s| s.as_ref().map(|s| (s.revision, s.steps, s.time_ms / 1000))));
-    let view = Memo::new(move |_| {
+    let store = ClusterStore::new();
+
+    let stage = NodeRef::<html::Div>::new();
+    let positions: Positions = StoredValue::new_local(BTreeMap::new());
+    let animate = !reduced_motion();
+    // The view of the moment, handed to the store; then, after a change of place, glide the pods
+    // that moved. In an animation frame: the DOM is updated by then and not yet painted, so
+    // nothing flickers. Big jumps (a scrub, many pods at once) and fast playback just snap: a
+    // glide there says nothing and costs frames; the positions are forgotten then, so the next
+    // glide never starts from a stale place. New pods only need their place recorded, so their
+    // first move can glide.
+    Effect::new(move |_| {
         // Read, not just `track()`: a memo that is only tracked is never computed, so it would
         // never learn that the snapshot moved.
         moment.with(|_| ());
-        sim.snapshot.with_untracked(|s| {
+        let view = sim.snapshot.with_untracked(|s| {
             let s = s.as_ref()?;
             let current = s.steps.checked_sub(1);
             Some(sim.session.with_untracked(|session| {
                 let step = session.as_ref().and_then(|ss| current.and_then(|i| ss.timeline.steps.get(i)));
                 cluster_view(&s.world, s.time_ms, step, t)
             }))
-        })
-    });
-    let node_names = Memo::new(move |_| view.with(|v| v.as_ref().map(|v| v.nodes.iter().map(|n| n.name.clone()).collect::<Vec<_>>()).unwrap_or_default()));
-    let placement = Memo::new(move |_| view.with(|v| v.as_ref().map(|v| v.pods.values().map(|p| (p.uid.clone(), p.place.clone())).collect::<Vec<_>>())));
-    let pod_count = Memo::new(move |_| view.with(|v| v.as_ref().map_or(0, |v| v.pods.len())));
-
-    let stage = NodeRef::<html::Div>::new();
-    let positions: Positions = StoredValue::new_local(BTreeMap::new());
-    let animate = !reduced_motion();
-    // After each change of place, glide the pods that moved. In an animation frame: the DOM is
-    // updated by then and not yet painted, so nothing flickers. Big jumps (a scrub, many pods at
-    // once) and fast playback just snap: a glide there says nothing and costs frames; the
-    // positions are forgotten then, so the next glide never starts from a stale place.
-    let previous = StoredValue::new_local(BTreeMap::<String, Place>::new());
-    Effect::new(move |_| {
-        let now: BTreeMap<String, Place> = placement.get().unwrap_or_default().into_iter().collect();
-        let (changed, appeared) = previous.with_value(|before| {
-            let changed = now.iter().filter(|(uid, place)| before.get(*uid).is_some_and(|b| b != *place)).count();
-            let appeared = now.keys().filter(|uid| !before.contains_key(*uid)).count();
-            (changed, appeared)
         });
-        previous.set_value(now);
-        // New pods only need their place recorded, so their first move can glide.
+        let (changed, appeared) = store.show(view);
         if !animate || changed + appeared == 0 {
             return;
         }
@@ -580,20 +735,22 @@ pub fn ClusterPanel() -> impl IntoView {
         });
     });
 
-    let ctx = PodCtx { view };
+    let counts = store.counts;
     view! {
         <section class="panel cluster-panel" data-testid="cluster" aria-labelledby="cluster-title">
             <header class="panel__header">
                 <h2 id="cluster-title" class="panel__title">{t.cluster}</h2>
                 <span class="panel__meta" data-testid="cluster-summary">
-                    {move || match view.with(|v| v.as_ref().map(|v| (v.nodes.len(), v.pods.len()))) {
-                        Some((nodes, pods)) => (t.cluster_summary)(nodes, pods),
-                        None => t.cluster_simulated.to_string(),
+                    {move || if store.shown.get() {
+                        let (nodes, pods) = counts.get();
+                        (t.cluster_summary)(nodes, pods)
+                    } else {
+                        t.cluster_simulated.to_string()
                     }}
                 </span>
             </header>
             <Show
-                when=move || view.with(Option::is_some)
+                when=move || store.shown.get()
                 fallback=move || view! {
                     <p class="empty-state" data-testid="cluster-empty">
                         {t.cluster_empty_before}
@@ -604,16 +761,16 @@ pub fn ClusterPanel() -> impl IntoView {
             >
                 <div class="cluster" node_ref=stage data-testid="cluster-stage">
                     <div class="cluster__control">
-                        <Station place=Place::ApiServer title=t.station_apiserver hint=t.station_apiserver_hint ctx=ctx />
+                        <Station place=Place::ApiServer title=t.station_apiserver hint=t.station_apiserver_hint store=store />
                         <span class="cluster__arrow"><Icon glyph=Glyph::ArrowRight /></span>
-                        <Station place=Place::Queue title=t.station_queue hint=t.station_queue_hint ctx=ctx />
+                        <Station place=Place::Queue title=t.station_queue hint=t.station_queue_hint store=store />
                     </div>
                     <div class="cluster__nodes">
-                        <For each=move || node_names.get() key=|name| name.clone() let:name>
-                            <NodeBox name=name ctx=ctx />
+                        <For each=move || store.node_names.get() key=|name| name.clone() let:name>
+                            <NodeBox name=name store=store />
                         </For>
                     </div>
-                    <Show when=move || pod_count.get() == 0>
+                    <Show when=move || counts.with(|c| c.1 == 0)>
                         <p class="cluster__note">{t.cluster_no_pods}</p>
                     </Show>
                 </div>
@@ -622,19 +779,9 @@ pub fn ClusterPanel() -> impl IntoView {
     }
 }
 
-/// What every pod element needs (all `Copy`).
-#[derive(Clone, Copy)]
-struct PodCtx {
-    view: Memo<Option<ClusterView>>,
-}
-
-fn uids_at(ctx: PodCtx, place: &Place) -> Vec<String> {
-    ctx.view.with(|v| v.as_ref().map(|v| v.uids_at(place)).unwrap_or_default())
-}
-
 /// The API server or the scheduling queue, with the pods in it.
 #[component]
-fn Station(place: Place, title: &'static str, hint: &'static str, ctx: PodCtx) -> impl IntoView {
+fn Station(place: Place, title: &'static str, hint: &'static str, store: ClusterStore) -> impl IntoView {
     let class = match place {
         Place::Queue => "station station--queue",
         _ => "station station--apiserver",
@@ -644,19 +791,17 @@ fn Station(place: Place, title: &'static str, hint: &'static str, ctx: PodCtx) -
         _ => "station-apiserver",
     };
     let t = t();
-    let here = place.clone();
-    let count = Memo::new(move |_| uids_at(ctx, &here).len());
-    let here = place.clone();
+    let uids = RwSignal::from(store.place(&place));
     view! {
         <div class=class data-testid=testid>
             <h3 class="station__title">
                 {title}
-                <span class="station__count">{move || (t.station_count)(count.get())}</span>
+                <span class="station__count">{move || (t.station_count)(uids.with(Vec::len))}</span>
             </h3>
             <p class="station__hint">{hint}</p>
             <div class="pods">
-                <For each=move || uids_at(ctx, &here) key=|uid| uid.clone() let:uid>
-                    <PodCard uid=uid ctx=ctx />
+                <For each=move || uids.get() key=|uid| uid.clone() let:uid>
+                    <PodCard uid=uid store=store />
                 </For>
             </div>
         </div>
@@ -665,11 +810,10 @@ fn Station(place: Place, title: &'static str, hint: &'static str, ctx: PodCtx) -
 
 /// One node box (`data-testid="node-<name>"`).
 #[component]
-fn NodeBox(name: String, ctx: PodCtx) -> impl IntoView {
+fn NodeBox(name: String, store: ClusterStore) -> impl IntoView {
     let t = t();
-    let key = name.clone();
-    let node = Memo::new(move |_| ctx.view.with(|v| v.as_ref().and_then(|v| v.nodes.iter().find(|n| n.name == key).cloned())));
-    let place = Place::Node(name.clone());
+    let node = RwSignal::from(store.node(&name));
+    let uids = RwSignal::from(store.place(&Place::Node(name.clone())));
     view! {
         <article
             class=move || format!("node {}", if node.with(|n| n.as_ref().is_some_and(|n| n.ready)) { "node--ready" } else { "node--notready" })
@@ -712,8 +856,8 @@ fn NodeBox(name: String, ctx: PodCtx) -> impl IntoView {
                 }).collect_view()}
             </dl>
             <div class="pods">
-                <For each=move || uids_at(ctx, &place) key=|uid| uid.clone() let:uid>
-                    <PodCard uid=uid ctx=ctx />
+                <For each=move || uids.get() key=|uid| uid.clone() let:uid>
+                    <PodCard uid=uid store=store />
                 </For>
             </div>
         </article>
@@ -722,11 +866,12 @@ fn NodeBox(name: String, ctx: PodCtx) -> impl IntoView {
 
 /// One pod (`data-testid="pod-<namespace>-<name>"`, `data-status`, `data-ready`).
 #[component]
-fn PodCard(uid: String, ctx: PodCtx) -> impl IntoView {
+fn PodCard(uid: String, store: ClusterStore) -> impl IntoView {
     let sim = use_sim_state();
     let t = t();
-    let id = uid.clone();
-    let pod = Memo::new(move |_| ctx.view.with(|v| v.as_ref().and_then(|v| v.pods.get(&id).cloned())));
+    // Owned by this card (disposed with it); the store keeps the shared signal alive for the
+    // next card of this pod (after a change of place).
+    let pod = RwSignal::from(store.pod(&uid));
     let key = Memo::new(move |_| pod.with(|p| p.as_ref().map(|p| p.key.clone())));
     let selected = Memo::new(move |_| {
         let k = key.get();
