@@ -198,13 +198,13 @@ impl Resource {
         }
     }
 
-    /// How much of it the node has.
-    fn allocatable(&self, caps: &Caps, node: &Node) -> i64 {
+    /// How much of it the node has (`extended` reads an extended resource from the node).
+    fn allocatable(&self, caps: &Caps, extended: &dyn Fn(&str) -> i64) -> i64 {
         match self {
             Resource::Cpu => caps.cpu,
             Resource::Memory => caps.memory,
             Resource::EphemeralStorage => caps.ephemeral_storage,
-            Resource::Extended(name) => node.status.allocatable.get(name).map_or(0, |q| q.milli),
+            Resource::Extended(name) => extended(name),
         }
     }
 
@@ -420,22 +420,33 @@ pub(crate) fn host_ports(pod: &Pod) -> Vec<(String, i32)> {
 }
 
 fn node_ports(c: &Candidate<'_>, info: &NodeInfo<'_>) -> Result<(), Rejection> {
+    ports_fit(c, &info.usage)
+}
+
+fn node_resources_fit(c: &Candidate<'_>, info: &NodeInfo<'_>) -> Result<(), Rejection> {
+    resources_fit(c, &info.usage, &info.caps, &|name| info.node.status.allocatable.get(name).map_or(0, |q| q.milli))
+}
+
+/// NodePorts on a node's usage.
+fn ports_fit(c: &Candidate<'_>, usage: &NodeUsage) -> Result<(), Rejection> {
     let wanted = &c.host_ports;
-    if wanted.is_empty() || !wanted.iter().any(|w| info.usage.host_ports.contains(w)) {
+    if wanted.is_empty() || !wanted.iter().any(|w| usage.host_ports.contains(w)) {
         return Ok(());
     }
     Err(Rejection { reasons: Reasons::One(Cow::Borrowed("node(s) didn't have free ports for the requested pod ports")), resolvable: true })
 }
 
-fn node_resources_fit(c: &Candidate<'_>, info: &NodeInfo<'_>) -> Result<(), Rejection> {
+/// NodeResourcesFit on a node's usage and capacities; `extended` gives the node's allocatable
+/// amount of an extended resource (asked only when the pod requests one).
+fn resources_fit(c: &Candidate<'_>, usage: &NodeUsage, caps: &Caps, extended: &dyn Fn(&str) -> i64) -> Result<(), Rejection> {
     let mut reasons: Vec<Cow<'static, str>> = Vec::new();
     let mut resolvable = true;
-    if info.usage.pod_count as i64 + 1 > info.caps.pods {
+    if usage.pod_count as i64 + 1 > caps.pods {
         reasons.push(Cow::Borrowed("Too many pods"));
     }
     for (res, want) in &c.requests {
-        let capacity = res.allocatable(&info.caps, info.node);
-        let used = res.used(&info.usage.requested);
+        let capacity = res.allocatable(caps, extended);
+        let used = res.used(&usage.requested);
         if want + used > capacity {
             reasons.push(res.insufficient());
             if *want > capacity {
@@ -451,3 +462,26 @@ fn node_resources_fit(c: &Candidate<'_>, info: &NodeInfo<'_>) -> Result<(), Reje
     }
 }
 
+/// Index of NodePorts and NodeResourcesFit in `FILTERS` (checked by a test).
+const NODE_PORTS: u8 = 4;
+const NODE_RESOURCES_FIT: u8 = 5;
+
+/// The filters after the static ones (NodePorts, NodeResourcesFit) on a node's usage and
+/// capacities alone, without its `NodeInfo`: what a cycle runs on every node the static filters
+/// passed. Same verdicts as `run_dynamic_filters`.
+pub fn dynamic_verdict(c: &Candidate<'_>, usage: &NodeUsage, caps: &Caps, extended: &dyn Fn(&str) -> i64) -> Option<(u8, Rejection)> {
+    if let Err(r) = ports_fit(c, usage) {
+        return Some((NODE_PORTS, r));
+    }
+    resources_fit(c, usage, caps, extended).err().map(|r| (NODE_RESOURCES_FIT, r))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_dynamic_filters_sit_where_dynamic_verdict_says() {
+        assert_eq!(super::FILTERS[usize::from(super::NODE_PORTS)].0, "NodePorts");
+        assert_eq!(super::FILTERS[usize::from(super::NODE_RESOURCES_FIT)].0, "NodeResourcesFit");
+        assert_eq!(super::STATIC_FILTERS, 4);
+    }
+}

@@ -209,31 +209,6 @@ fn usage_from_pods(w: &World, node: &str) -> NodeUsage {
     u
 }
 
-/// The nodes a cycle looks at, from the rotating start on, with their index (in name order),
-/// cached usage and capacities. The loop keeps `node_usage` and `node_caps` by node index, so
-/// the walk reads them by position: no per-node lookup, and no work for the nodes the cycle
-/// never reaches.
-fn nodes_from<'a>(w: &'a World, start: usize) -> Box<dyn Iterator<Item = (usize, &'a Node, UsageRef<'a>, Caps)> + 'a> {
-    let n = w.nodes.len();
-    let aligned = w.node_usage.len() == n && w.node_caps.len() == n && w.node_names.len() == n;
-    if !aligned || n == 0 {
-        let mut all: Vec<_> = w.nodes.values().enumerate().map(|(i, node)| (i, node, UsageRef::Own(Box::new(usage_from_pods(w, &node.meta.name))), Caps::of(node))).collect();
-        let start = if n == 0 { 0 } else { start % n };
-        all.rotate_left(start);
-        return Box::new(all.into_iter());
-    }
-    let start = start % n;
-    let first = w.node_names[start].as_str();
-    use std::ops::Bound::{Excluded, Included, Unbounded};
-    let from: (std::ops::Bound<&str>, std::ops::Bound<&str>) = (Included(first), Unbounded);
-    let before: (std::ops::Bound<&str>, std::ops::Bound<&str>) = (Unbounded, Excluded(first));
-    let walk = w.nodes.range::<str, _>(from).chain(w.nodes.range::<str, _>(before));
-    Box::new(walk.enumerate().map(move |(i, (_, node))| {
-        let at = (start + i) % n;
-        (at, node, UsageRef::Shared(&w.node_usage[at]), w.node_caps[at])
-    }))
-}
-
 /// How many feasible nodes a cycle looks for before it stops filtering
 /// (`percentageOfNodesToScore`, adaptive: 50% minus 1% per 125 nodes, at least 5%, at least 100).
 pub fn num_feasible_nodes_to_find(total: usize) -> usize {
@@ -269,8 +244,9 @@ pub fn on_cycle(w: &World, ctx: &Ctx) -> Out {
     let names: Arc<[String]> = if w.node_names.len() == total_nodes { w.node_names.clone() } else { w.nodes.keys().cloned().collect::<Vec<_>>().into() };
     let want = num_feasible_nodes_to_find(total_nodes);
     let start = if total_nodes == 0 { 0 } else { q.next_start_node % total_nodes };
-    let mut infos: Vec<NodeInfo<'_>> = Vec::with_capacity(want.min(total_nodes));
-    let mut verdicts: Vec<NodeVerdict> = Vec::with_capacity(want.min(total_nodes));
+    // Usage and capacities of each feasible node, in the order of `feasible` below.
+    let mut fits: Vec<(UsageRef<'_>, Caps)> = Vec::with_capacity(want.min(total_nodes));
+    let mut verdicts: Vec<NodeVerdict> = Vec::with_capacity(total_nodes);
     let mut found = 0;
     let candidate = Candidate::new(pod);
     let extra = nominated_by_node(w, pod);
@@ -278,20 +254,37 @@ pub fn on_cycle(w: &World, ctx: &Ctx) -> Out {
     // brought up to date computes them afresh.
     let cached = names.len() == total_nodes && w.node_caps.len() == total_nodes && w.node_usage.len() == total_nodes;
     let statics = if cached { w.sched_static.verdicts(pod, &w.nodes) } else { StaticCache::default().verdicts(pod, &w.nodes) };
+    let fallback: Vec<(NodeUsage, Caps)> = if cached { Vec::new() } else { w.nodes.values().map(|n| (usage_from_pods(w, &n.meta.name), Caps::of(n))).collect() };
+    let figures = |at: usize| -> (&NodeUsage, Caps) { if cached { (&w.node_usage[at], w.node_caps[at]) } else { (&fallback[at].0, fallback[at].1) } };
     // The attempt's rejection table starts as the static one, so static rejections are
-    // recorded by number; dynamic ones (ports, resources) are interned after it.
+    // recorded by number; dynamic ones (ports, resources) are interned after it. The walk goes
+    // by node index from the rotating start: the four static filters are a lookup, the two
+    // dynamic ones read the node's cached usage and capacities, and the node object itself is
+    // read only for an extended resource.
     let mut rejections = statics.rejections.clone();
-    for (at, node, usage, caps) in nodes_from(w, start) {
-        let nominated = if extra.is_empty() { &[][..] } else { extra.get(node.meta.name.as_str()).map_or(&[][..], Vec::as_slice) };
+    for i in 0..total_nodes {
+        let at = (start + i) % total_nodes;
         let rejection = match statics.rejected.get(at) {
             Some(&r) if r != 0 => r,
             _ => {
-                let info = NodeInfo::from_usage(node, usage, caps, nominated);
-                match filter::run_dynamic_filters(&candidate, &info).0 {
+                let (base, caps) = figures(at);
+                let nominated = if extra.is_empty() { None } else { extra.get(names[at].as_str()) };
+                let usage = match nominated {
+                    None => UsageRef::Shared(base),
+                    Some(pods) => {
+                        let mut u = base.clone();
+                        for p in pods {
+                            u.account(p, 1);
+                        }
+                        UsageRef::Own(Box::new(u))
+                    }
+                };
+                let extended = |res: &str| w.nodes.get(&names[at]).and_then(|n| n.status.allocatable.get(res)).map_or(0, |q| q.milli);
+                match filter::dynamic_verdict(&candidate, &usage, &caps, &extended) {
                     Some(r) => cache::intern(&mut rejections, r),
                     None => {
                         found += 1;
-                        infos.push(info);
+                        fits.push((usage, caps));
                         0
                     }
                 }
@@ -305,14 +298,13 @@ pub fn on_cycle(w: &World, ctx: &Ctx) -> Out {
     if total_nodes > 0 {
         ops.push(QueueOp::NextStartNode((start + verdicts.len()) % total_nodes));
     }
-    // `infos` holds the feasible nodes only, in the order of `feasible`.
     let feasible: Vec<usize> = (0..verdicts.len()).filter(|&i| verdicts[i].feasible()).collect();
     let pod_label = format!("pod/{}", entry.key.name);
     if !feasible.is_empty() {
         let images_cache = if cached { w.image_cache.clone() } else { ImageCache::default() };
         let images: Vec<Arc<ImageSpread>> = pod.spec.all_containers().map(|c| images_cache.spread(&crate::runtime::catalog::normalize_image(&c.image), &w.nodes)).collect();
         let on_nodes: Vec<(usize, usize)> = feasible.iter().enumerate().map(|(j, &i)| (j, verdicts[i].node as usize)).collect();
-        for (&i, scores) in feasible.iter().zip(score::score_nodes(pod, &infos, &on_nodes, &statics, &images, total_nodes)) {
+        for (&i, scores) in feasible.iter().zip(score::score_nodes(pod, &fits, &on_nodes, &statics, &images, total_nodes)) {
             verdicts[i].scores = Some(scores);
         }
         let total = |i: usize| verdicts[i].total().unwrap_or(0);

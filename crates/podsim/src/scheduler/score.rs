@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use super::cache::{ImageSpread, StaticVerdicts};
-use super::filter::{term_matches, tolerates, NodeInfo};
+use super::filter::{term_matches, tolerates, Caps, UsageRef};
 use crate::api::{Node, Pod};
 use crate::resources::pod_requests;
 
@@ -24,10 +24,10 @@ pub fn weighted_total(scores: &Scores) -> i64 {
     scores.iter().zip(SCORES).map(|(s, (_, w))| i64::from(*s) * w).sum()
 }
 
-/// Scores the feasible nodes, given as (index into `infos`, node index in `World::node_names`
+/// Scores the feasible nodes, given as (index into `fits`: their usage and capacities, node index in `World::node_names`
 /// order), in that order. The static raw scores come from `statics`; `images` holds, per
 /// container of the pod (init containers first), its image's spread over the cluster.
-pub fn score_nodes(pod: &Pod, infos: &[NodeInfo<'_>], feasible: &[(usize, usize)], statics: &StaticVerdicts, images: &[Arc<ImageSpread>], total_nodes: usize) -> Vec<Scores> {
+pub fn score_nodes(pod: &Pod, fits: &[(UsageRef<'_>, Caps)], feasible: &[(usize, usize)], statics: &StaticVerdicts, images: &[Arc<ImageSpread>], total_nodes: usize) -> Vec<Scores> {
     let max_taint = feasible.iter().map(|&(_, n)| statics.taint_raw[n]).max().unwrap_or(0);
     let max_affinity = feasible.iter().map(|&(_, n)| statics.affinity_raw[n]).max().unwrap_or(0);
     let pod_req = pod_requests(&pod.spec, true);
@@ -35,10 +35,10 @@ pub fn score_nodes(pod: &Pod, infos: &[NodeInfo<'_>], feasible: &[(usize, usize)
     let containers = pod.spec.containers.len() as i64 + pod.spec.init_containers.len() as i64;
     let mut out = Vec::with_capacity(feasible.len());
     for &(i, n) in feasible {
-        let info = &infos[i];
+        let (usage, caps) = &fits[i];
         let taint = if max_taint == 0 { 100 } else { 100 - statics.taint_raw[n] * 100 / max_taint };
         let affinity = if max_affinity == 0 { 0 } else { statics.affinity_raw[n] * 100 / max_affinity };
-        let fractions = [(info.usage.requested_non_zero.cpu + pod_cpu, info.caps.cpu), (info.usage.requested_non_zero.memory + pod_memory, info.caps.memory)];
+        let fractions = [(usage.requested_non_zero.cpu + pod_cpu, caps.cpu), (usage.requested_non_zero.memory + pod_memory, caps.memory)];
         let least = fractions.iter().map(|&(used, alloc)| if alloc == 0 || used > alloc { 0 } else { (alloc - used) * 100 / alloc }).sum::<i64>() / 2;
         let balanced = {
             let f = fractions.map(|(u, a)| if a == 0 { 1.0 } else { (u as f64 / a as f64).min(1.0) });
