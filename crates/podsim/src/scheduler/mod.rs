@@ -246,6 +246,8 @@ pub fn on_cycle(w: &World, ctx: &Ctx) -> Out {
     let start = if total_nodes == 0 { 0 } else { q.next_start_node % total_nodes };
     // Usage and capacities of each feasible node, in the order of `feasible` below.
     let mut fits: Vec<(UsageRef<'_>, Caps)> = Vec::with_capacity(want.min(total_nodes));
+    // Indices into `verdicts` of the feasible nodes.
+    let mut feasible: Vec<usize> = Vec::with_capacity(want.min(total_nodes));
     let mut verdicts: Vec<NodeVerdict> = Vec::with_capacity(total_nodes);
     let mut found = 0;
     let candidate = Candidate::new(pod);
@@ -285,6 +287,7 @@ pub fn on_cycle(w: &World, ctx: &Ctx) -> Out {
                     None => {
                         found += 1;
                         fits.push((usage, caps));
+                        feasible.push(verdicts.len());
                         0
                     }
                 }
@@ -298,18 +301,19 @@ pub fn on_cycle(w: &World, ctx: &Ctx) -> Out {
     if total_nodes > 0 {
         ops.push(QueueOp::NextStartNode((start + verdicts.len()) % total_nodes));
     }
-    let feasible: Vec<usize> = (0..verdicts.len()).filter(|&i| verdicts[i].feasible()).collect();
     let pod_label = format!("pod/{}", entry.key.name);
     if !feasible.is_empty() {
         let images_cache = if cached { w.image_cache.clone() } else { ImageCache::default() };
         let images: Vec<Arc<ImageSpread>> = pod.spec.all_containers().map(|c| images_cache.spread(&crate::runtime::catalog::normalize_image(&c.image), &w.nodes)).collect();
         let on_nodes: Vec<(usize, usize)> = feasible.iter().enumerate().map(|(j, &i)| (j, verdicts[i].node as usize)).collect();
+        let mut totals: Vec<i64> = Vec::with_capacity(feasible.len());
         for (&i, scores) in feasible.iter().zip(score::score_nodes(pod, &fits, &on_nodes, &statics, &images, total_nodes)) {
             verdicts[i].scores = Some(scores);
+            totals.push(weighted_total(&scores));
         }
         let total = |i: usize| verdicts[i].total().unwrap_or(0);
-        let best = feasible.iter().map(|&i| total(i)).max().unwrap_or(0);
-        let ties: Vec<usize> = feasible.iter().copied().filter(|&i| total(i) == best).collect();
+        let best = totals.iter().copied().max().unwrap_or(0);
+        let ties: Vec<usize> = feasible.iter().zip(&totals).filter(|(_, t)| **t == best).map(|(&i, _)| i).collect();
         // A pod nominated by an earlier preemption goes to that node if it fits now (kube-scheduler
         // evaluates the nominated node first). Otherwise ties are broken at random in
         // kube-scheduler; here by the pod's own seeded stream.
