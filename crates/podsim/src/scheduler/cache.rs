@@ -18,7 +18,7 @@
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 
-use super::filter::{self, Caps, Candidate, NodeInfo, Rejection};
+use super::filter::{self, Candidate, NodeInfo, Rejection};
 use crate::api::{Node, NodeAffinity, Pod, Toleration};
 
 /// How many distinct constraint sets one cache keeps (oldest dropped first).
@@ -92,7 +92,7 @@ fn compute(pod: &Pod, nodes: &BTreeMap<String, Node>) -> StaticVerdicts {
     let candidate = Candidate::new(pod);
     let mut out = StaticVerdicts { rejected: Vec::with_capacity(nodes.len()), rejections: Vec::new(), taint_raw: Vec::with_capacity(nodes.len()), affinity_raw: Vec::with_capacity(nodes.len()) };
     for node in nodes.values() {
-        let info = NodeInfo::from_usage(node, filter::UsageRef::Shared(&filter::EMPTY_USAGE), Caps::default(), &[]);
+        let info = NodeInfo::bare(node);
         let rejected = match filter::run_static_filters(&candidate, &info) {
             None => 0,
             Some(r) => intern(&mut out.rejections, r),

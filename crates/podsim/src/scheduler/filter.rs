@@ -89,19 +89,10 @@ impl Caps {
         Caps { cpu: milli("cpu"), memory: milli("memory"), ephemeral_storage: milli("ephemeral-storage"), pods: a.get("pods").map_or(110, |q| q.milli / 1000) }
     }
 
-    /// Allocatable amount of a resource (extended ones read from the node).
-    pub fn get(&self, node: &Node, res: &str) -> i64 {
-        match res {
-            "cpu" => self.cpu,
-            "memory" => self.memory,
-            "ephemeral-storage" => self.ephemeral_storage,
-            other => node.status.allocatable.get(other).map_or(0, |q| q.milli),
-        }
-    }
 }
 
 /// The usage of a node nothing runs on.
-pub(crate) static EMPTY_USAGE: NodeUsage = NodeUsage { requested: Amounts::new(), requested_non_zero: Amounts::new(), pod_count: 0, host_ports: Vec::new() };
+static EMPTY_USAGE: NodeUsage = NodeUsage { requested: Amounts::new(), requested_non_zero: Amounts::new(), pod_count: 0, host_ports: Vec::new() };
 
 /// What the pods bound to a node use, kept up to date by the simulation loop (the scheduler's
 /// cache), so a cycle never walks every pod of the cluster.
@@ -147,16 +138,9 @@ impl<'a> NodeInfo<'a> {
         NodeInfo { node, pods, usage: UsageRef::Own(Box::new(usage)), caps: Caps::of(node) }
     }
 
-    /// From the cached usage, plus pods nominated to the node.
-    pub fn from_usage(node: &'a Node, usage: UsageRef<'a>, caps: Caps, nominated: &[&'a Pod]) -> NodeInfo<'a> {
-        if nominated.is_empty() {
-            return NodeInfo { node, pods: Vec::new(), usage, caps };
-        }
-        let mut u = NodeUsage::clone(&usage);
-        for p in nominated {
-            u.account(p, 1);
-        }
-        NodeInfo { node, pods: Vec::new(), usage: UsageRef::Own(Box::new(u)), caps }
+    /// The node alone, for the static filters (they read the node object, never its usage).
+    pub fn bare(node: &'a Node) -> NodeInfo<'a> {
+        NodeInfo { node, pods: Vec::new(), usage: UsageRef::Shared(&EMPTY_USAGE), caps: Caps::default() }
     }
 }
 
@@ -303,7 +287,7 @@ impl Filtered {
 pub fn run_filters(pod: &Candidate<'_>, info: &NodeInfo<'_>) -> Filtered {
     match run_static_filters(pod, info) {
         Some(r) => Filtered(Some(r)),
-        None => run_dynamic_filters(pod, info),
+        None => Filtered(dynamic_verdict(pod, &info.usage, &info.caps, &|name| extended_allocatable(info.node, name))),
     }
 }
 
@@ -321,16 +305,6 @@ pub fn run_static_filters(pod: &Candidate<'_>, info: &NodeInfo<'_>) -> Option<(u
     None
 }
 
-/// The filters that read the node's usage (NodePorts, NodeResourcesFit), after the static ones
-/// passed.
-pub fn run_dynamic_filters(pod: &Candidate<'_>, info: &NodeInfo<'_>) -> Filtered {
-    for (i, (_, plugin)) in FILTERS.iter().enumerate().skip(STATIC_FILTERS) {
-        if let Err(r) = plugin(pod, info) {
-            return Filtered(Some((i as u8, r)));
-        }
-    }
-    Filtered(None)
-}
 
 fn unresolvable(reason: &'static str) -> Result<(), Rejection> {
     Err(Rejection { reasons: Reasons::One(Cow::Borrowed(reason)), resolvable: false })
@@ -424,7 +398,12 @@ fn node_ports(c: &Candidate<'_>, info: &NodeInfo<'_>) -> Result<(), Rejection> {
 }
 
 fn node_resources_fit(c: &Candidate<'_>, info: &NodeInfo<'_>) -> Result<(), Rejection> {
-    resources_fit(c, &info.usage, &info.caps, &|name| info.node.status.allocatable.get(name).map_or(0, |q| q.milli))
+    resources_fit(c, &info.usage, &info.caps, &|name| extended_allocatable(info.node, name))
+}
+
+/// A node's allocatable amount of an extended resource (milli-units; 0 if it has none).
+pub fn extended_allocatable(node: &Node, name: &str) -> i64 {
+    node.status.allocatable.get(name).map_or(0, |q| q.milli)
 }
 
 /// NodePorts on a node's usage.
@@ -468,7 +447,7 @@ const NODE_RESOURCES_FIT: u8 = 5;
 
 /// The filters after the static ones (NodePorts, NodeResourcesFit) on a node's usage and
 /// capacities alone, without its `NodeInfo`: what a cycle runs on every node the static filters
-/// passed. Same verdicts as `run_dynamic_filters`.
+/// passed. `run_filters` runs it too, so a cycle and a what-if agree.
 pub fn dynamic_verdict(c: &Candidate<'_>, usage: &NodeUsage, caps: &Caps, extended: &dyn Fn(&str) -> i64) -> Option<(u8, Rejection)> {
     if let Err(r) = ports_fit(c, usage) {
         return Some((NODE_PORTS, r));

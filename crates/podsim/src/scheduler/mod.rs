@@ -281,7 +281,7 @@ pub fn on_cycle(w: &World, ctx: &Ctx) -> Out {
                         UsageRef::Own(Box::new(u))
                     }
                 };
-                let extended = |res: &str| w.nodes.get(&names[at]).and_then(|n| n.status.allocatable.get(res)).map_or(0, |q| q.milli);
+                let extended = |res: &str| w.nodes.get(&names[at]).map_or(0, |n| filter::extended_allocatable(n, res));
                 match filter::dynamic_verdict(&candidate, &usage, &caps, &extended) {
                     Some(r) => cache::intern(&mut rejections, r),
                     None => {
