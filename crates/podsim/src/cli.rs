@@ -170,12 +170,10 @@ fn load(files: &[String], read: Reader<'_>, epoch: i64) -> (Vec<crate::api::Obje
             }
         };
         let parsed = manifest::parse_with_epoch(&text, epoch);
-        for d in &parsed.diagnostics {
-            match d.severity {
-                Severity::Warning => err.push_str(&format!("Warning: {} ({f}:{}:{})\n", d.message, d.line, d.column)),
-                Severity::Error if parsed.rejections.is_empty() || !d.path.is_empty() && false => {}
-                _ => {}
-            }
+        // Warnings print as kubectl prints them; errors follow (located, or as the apiserver's
+        // rejections); infos ("accepted, not simulated") are the page's, not the CLI's.
+        for d in parsed.diagnostics.iter().filter(|d| d.severity == Severity::Warning) {
+            err.push_str(&format!("Warning: {} ({f}:{}:{})\n", d.message, d.line, d.column));
         }
         // Syntax and decoding errors have no rejection line of their own: print them located.
         let located: Vec<&manifest::Diagnostic> = parsed.diagnostics.iter().filter(|d| d.severity == Severity::Error).collect();

@@ -74,7 +74,7 @@ pub enum Event {
     /// A container instance's timer (process wake-up, preStop end, grace period end).
     ContainerTimer { node: String, uid: String, container: String, instance: u64, timer: kubelet::Timer },
     /// A probe worker ticks.
-    ProbeTick { node: String, uid: String, container: String, kind: crate::api::ProbeKind, instance: u64 },
+    ProbeTick { target: std::sync::Arc<ProbeTarget>, instance: u64 },
     /// activeDeadlineSeconds reached.
     ActiveDeadline { node: String, uid: String },
     /// The node lifecycle controller checks node health.
@@ -83,6 +83,17 @@ pub enum Event {
     RemoveFinished { pod: ObjectKey, uid: String },
     /// The taint eviction controller's timer for a pod on a tainted node.
     TaintEviction { pod: ObjectKey, uid: String },
+}
+
+/// Which probe worker a tick (or a worker update) is for. Shared: a worker queues its next tick
+/// every period, ten thousand pods make that most of a run's events, and cloning an `Arc` copies
+/// no name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProbeTarget {
+    pub node: String,
+    pub uid: String,
+    pub container: String,
+    pub kind: crate::api::ProbeKind,
 }
 
 /// A change the actors ask for; the loop applies them in order.
@@ -102,7 +113,7 @@ pub enum Command {
     /// Replace a pod's runtime state on a node.
     PutRuntime { node: String, runtime: Box<PodRuntime> },
     /// Replace one probe worker's state (a probe tick that changed nothing else).
-    PutProbeWorker { node: String, uid: String, container: String, kind: crate::api::ProbeKind, worker: crate::runtime::ProbeWorker },
+    PutProbeWorker { target: std::sync::Arc<ProbeTarget>, worker: crate::runtime::ProbeWorker },
     /// Drop a pod's runtime state from a node.
     RemoveRuntime { node: String, uid: String },
     /// Replace a node's image cache.
@@ -266,7 +277,7 @@ impl Sim {
             Event::KubeletSync { node, uid } => kubelet::on_sync(w, ctx, node, uid),
             Event::OpDone { node, uid, op } => kubelet::on_op_done(w, ctx, node, uid, *op),
             Event::ContainerTimer { node, uid, container, instance, timer } => kubelet::on_container_timer(w, ctx, node, uid, container, *instance, *timer),
-            Event::ProbeTick { node, uid, container, kind, instance } => kubelet::prober::on_tick(w, ctx, node, uid, container, *kind, *instance),
+            Event::ProbeTick { target, instance } => kubelet::prober::on_tick(w, ctx, target, *instance),
             Event::ActiveDeadline { node, uid } => kubelet::on_active_deadline(w, ctx, node, uid),
             Event::NodeMonitor => nodectl::on_monitor(w, ctx),
             Event::RemoveFinished { pod, uid } => apiserver::on_remove_finished(w, pod, uid),
@@ -403,9 +414,9 @@ impl Sim {
                     }
                     rt.pods.insert(runtime.uid.clone(), std::sync::Arc::from(runtime));
                 }
-                Command::PutProbeWorker { node, uid, container, kind, worker } => {
-                    if let Some(c) = self.world.runtimes.get_mut(&node).and_then(|r| r.pods.get_mut(&uid)).and_then(|p| std::sync::Arc::make_mut(p).containers.get_mut(&container)) {
-                        c.probes.insert(kind, worker);
+                Command::PutProbeWorker { target, worker } => {
+                    if let Some(c) = self.world.runtimes.get_mut(&target.node).and_then(|r| r.pods.get_mut(&target.uid)).and_then(|p| std::sync::Arc::make_mut(p).containers.get_mut(&target.container)) {
+                        c.probes.insert(target.kind, worker);
                     }
                 }
                 Command::RemoveRuntime { node, uid } => {

@@ -30,7 +30,7 @@ pub struct World {
     /// Events in the order they were first recorded (aggregated in place).
     pub events: Vec<KubeEvent>,
     /// Per-node runtime state (containers, processes, images, files), keyed by node name.
-    pub runtimes: BTreeMap<String, NodeRuntime>,
+    pub runtimes: Runtimes,
     /// Logs of every container instance, keyed by (pod uid, container name), oldest first.
     pub logs: LogStore,
     /// The namespace kubectl commands use when none is given.
@@ -62,13 +62,86 @@ pub struct World {
     pub image_cache: crate::scheduler::ImageCache,
 }
 
+/// A fast hasher with no keys (FxHash's mix): lookups in the hashed stores cost a few
+/// multiplications instead of SipHash's rounds. The same in every run; nothing observable depends
+/// on hash order (the stores' Debug texts sort their keys).
+#[derive(Clone, Copy, Default)]
+pub struct FxHasher(u64);
+
+impl FxHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl std::hash::Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            self.add(u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut word = [0u8; 8];
+            word[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(word));
+        }
+    }
+
+    fn write_u8(&mut self, n: u8) {
+        self.add(u64::from(n));
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.add(n);
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// A hash map with [`FxHasher`].
+pub type FastMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDefault<FxHasher>>;
+
+/// Every node's runtime, by node name. Hashed: a probe tick looks its node up, and an ordered map
+/// of a thousand names costs a dozen scattered string comparisons per lookup. Nothing iterates it
+/// in an order that shows (finding a pod by IP or uid, checking all nodes); its Debug text sorts
+/// the names.
+#[derive(Clone, Default)]
+pub struct Runtimes(FastMap<String, NodeRuntime>);
+
+impl std::ops::Deref for Runtimes {
+    type Target = FastMap<String, NodeRuntime>;
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Runtimes {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.0
+    }
+}
+
+impl std::fmt::Debug for Runtimes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let sorted: BTreeMap<&String, &NodeRuntime> = self.0.iter().collect();
+        f.debug_tuple("Runtimes").field(&sorted).finish()
+    }
+}
+
 /// Every container instance's log, by (pod uid, container name). Looked up by key only (its
 /// Debug text sorts the keys), so nothing observable depends on its order; hashed, because a
 /// busy cluster appends to it on most steps (a web server logs every probe) and an ordered map
-/// of ten thousand string pairs costs a dozen scattered comparisons per append. The hasher has
-/// fixed keys: the same in every run.
+/// of ten thousand string pairs costs a dozen scattered comparisons per append. The hasher ([`FxHasher`])
+/// has no keys: the same in every run.
 #[derive(Clone, Default)]
-pub struct LogStore(std::collections::HashMap<(String, String), Vec<ContainerLog>, std::hash::BuildHasherDefault<std::hash::DefaultHasher>>);
+pub struct LogStore(FastMap<(String, String), Vec<ContainerLog>>);
 
 impl LogStore {
     /// The instances' logs of one container, oldest first.

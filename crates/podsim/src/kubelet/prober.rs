@@ -7,7 +7,9 @@ use crate::api::{Container, Pod, PodSpec, ProbeKind};
 use crate::event::EventType;
 use crate::explain::{Actor, Why};
 use crate::runtime::{PodRuntime, ProbeWorker};
-use crate::sim::{Command, Ctx, Event, Out};
+use std::sync::Arc;
+
+use crate::sim::{Command, Ctx, Event, Out, ProbeTarget};
 use crate::world::World;
 
 fn probe_of(c: &Container, kind: ProbeKind) -> Option<&crate::api::Probe> {
@@ -28,7 +30,8 @@ pub fn schedule_workers(out: &mut Out, ctx: &Ctx, node: &str, pod: &Pod) {
     for c in probed(pod) {
         for kind in [ProbeKind::Startup, ProbeKind::Liveness, ProbeKind::Readiness] {
             if probe_of(c, kind).is_some() {
-                out.after(ctx.durations.kubelet_sync_ms, Event::ProbeTick { node: node.into(), uid: pod.meta.uid.clone(), container: c.name.clone(), kind, instance: 0 });
+                let target = ProbeTarget { node: node.into(), uid: pod.meta.uid.clone(), container: c.name.clone(), kind };
+                out.after(ctx.durations.kubelet_sync_ms, Event::ProbeTick { target: Arc::new(target), instance: 0 });
             }
         }
     }
@@ -51,7 +54,8 @@ pub fn reset_for_instance(rt: &mut PodRuntime, c: &Container, instance: u64) {
 }
 
 /// One worker tick (doProbe).
-pub fn on_tick(w: &World, ctx: &Ctx, node: &str, uid: &str, container: &str, kind: ProbeKind, instance: u64) -> Out {
+pub fn on_tick(w: &World, ctx: &Ctx, target: &Arc<ProbeTarget>, instance: u64) -> Out {
+    let (node, uid, container, kind) = (target.node.as_str(), target.uid.as_str(), target.container.as_str(), target.kind);
     let Some(node_rt) = w.runtimes.get(node) else { return Out::none() };
     let Some(rt0) = node_rt.pods.get(uid) else { return Out::none() };
     let Some(pod) = w.pods.get(&rt0.key).filter(|p| p.meta.uid == uid) else { return Out::none() };
@@ -62,7 +66,7 @@ pub fn on_tick(w: &World, ctx: &Ctx, node: &str, uid: &str, container: &str, kin
         return Out::none();
     }
     let mut out = Out::none();
-    out.after(probe.period_seconds.max(1) as u64 * 1000, Event::ProbeTick { node: node.into(), uid: uid.into(), container: container.into(), kind, instance });
+    out.after(probe.period_seconds.max(1) as u64 * 1000, Event::ProbeTick { target: target.clone(), instance });
     if node_rt.failed_since_ms.is_some() {
         return out;
     }
@@ -77,7 +81,7 @@ pub fn on_tick(w: &World, ctx: &Ctx, node: &str, uid: &str, container: &str, kin
     if inst.exit.is_some() || !inst.post_start_done {
         if inst.exit.is_some() && worker.result != Some(false) {
             let worker = ProbeWorker { result: Some(false), ..worker.clone() };
-            out.push(Command::PutProbeWorker { node: node.into(), uid: uid.into(), container: container.into(), kind, worker });
+            out.push(Command::PutProbeWorker { target: target.clone(), worker });
         }
         return out;
     }
@@ -144,7 +148,7 @@ pub fn on_tick(w: &World, ctx: &Ctx, node: &str, uid: &str, container: &str, kin
     // The pod's status depends on the probe only through its stored result: an attempt that
     // left it as it was (the usual ready-and-still-ready tick) changes the worker alone.
     if !stored_changed && copied.is_none() {
-        out.push(Command::PutProbeWorker { node: node.into(), uid: uid.into(), container: container.into(), kind, worker: wk });
+        out.push(Command::PutProbeWorker { target: target.clone(), worker: wk });
         return out;
     }
     let mut rt = copied.unwrap_or_else(|| PodRuntime::clone(rt0));
