@@ -97,9 +97,8 @@ pub fn on_tick(w: &World, ctx: &Ctx, target: &Arc<ProbeTarget>, instance: u64) -
     if (kind == ProbeKind::Startup) == started {
         return out;
     }
-    let mut actor_out = Out::new(Actor::Kubelet(node.into()), Why::StatusSync { pod: String::new() }).with_pod(&rt0.key);
-    actor_out.cmds = std::mem::take(&mut out.cmds);
-    let mut out = actor_out;
+    // A recorded attempt from here on; the next tick already queued moves along.
+    let mut out = Out { actor: Some(Actor::Kubelet(node.into())), why: Some(Why::StatusSync { pod: String::new() }), cmds: std::mem::take(&mut out.cmds), ..Out::default() }.with_pod(&rt0.key);
     // A network probe only looks at the pod, so it runs on the record as it is; an exec probe
     // runs a program in the container (which may write files), so it works on a copy.
     let mut copied: Option<PodRuntime> = None;

@@ -265,7 +265,8 @@ pub fn on_cycle(w: &World, ctx: &Ctx) -> Out {
     // read only for an extended resource.
     let mut rejections = statics.rejections.clone();
     for i in 0..total_nodes {
-        let at = (start + i) % total_nodes;
+        // (start + i) mod n, without a division per node.
+        let at = if start + i >= total_nodes { start + i - total_nodes } else { start + i };
         let rejection = match statics.rejected.get(at) {
             Some(&r) if r != 0 => r,
             _ => {
