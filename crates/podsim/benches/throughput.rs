@@ -4,8 +4,13 @@
 //! - `run_10k_pods_with_readiness_for_10m`: the same cluster, every pod running nginx with a
 //!   readiness probe, simulated for 10 virtual minutes.
 //! Before divan's statistics, one timed run of each prints pods/s, steps/s and peak memory.
+//! Like the `podsim` binary, the benchmark allocates with mimalloc.
 
 use podsim::api::Object;
+
+/// The allocator of the `podsim` binary, so the figures are the CLI's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use podsim::{Limits, Scenario};
 
 fn cluster(nodes: usize, pods: usize, readiness: bool) -> Vec<Object> {

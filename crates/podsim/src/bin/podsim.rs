@@ -4,6 +4,11 @@ use std::io::{Read, Write};
 
 use clap::Parser;
 
+/// A run makes and drops many small strings (names, log lines, events): mimalloc does that
+/// several times faster than the system allocator. Only the binary chooses; the library does not.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn read(path: &str) -> Result<String, String> {
     if path == "-" {
         let mut s = String::new();
