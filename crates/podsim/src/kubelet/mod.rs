@@ -297,7 +297,7 @@ fn sync_init(w: &World, ctx: &Ctx, node: &str, pod: &Pod, rt: &mut PodRuntime, o
         return InitState::Done;
     }
     for (i, c) in pod.spec.init_containers.iter().enumerate() {
-        let crt = rt.containers.get(&c.name);
+        let crt = rt.containers.get(&c.name).map(|b| &**b);
         if PodSpec::is_sidecar(c) {
             if status::is_started(c, crt) {
                 continue;
@@ -375,7 +375,7 @@ fn start_container(w: &World, ctx: &Ctx, node: &str, pod: &Pod, rt: &mut PodRunt
     let image = &c.image;
     let parsed = catalog::parse_image(image);
     let set_waiting = |rt: &mut PodRuntime, reason: &str, msg: String| {
-        let r = rt.containers.entry(c.name.clone()).or_insert_with(|| ContainerRt { name: c.name.clone(), ..ContainerRt::default() });
+        let r = rt.containers.entry(c.name.clone()).or_insert_with(|| Box::new(ContainerRt { name: c.name.clone(), ..ContainerRt::default() }));
         r.waiting = Some((reason.into(), msg));
     };
     let Ok(reference) = parsed else {
@@ -439,7 +439,7 @@ fn begin_start_op(w: &World, ctx: &Ctx, node: &str, pod: &Pod, rt: &mut PodRunti
     let uid = pod.meta.uid.clone();
     if let Err(msg) = host::check_config(w, pod, c) {
         emit(out, w, node, pod, &c.name, EventType::Warning, "Failed", format!("Error: {msg}"));
-        let r = rt.containers.entry(c.name.clone()).or_insert_with(|| ContainerRt { name: c.name.clone(), ..ContainerRt::default() });
+        let r = rt.containers.entry(c.name.clone()).or_insert_with(|| Box::new(ContainerRt { name: c.name.clone(), ..ContainerRt::default() }));
         r.waiting = Some(("CreateContainerConfigError".into(), msg.clone()));
         set_why(out, Why::StartFailed { container: c.name.clone(), error: msg });
         sync_after(out, rt, now, node, ctx.durations.sync_retry_ms);
@@ -516,7 +516,7 @@ pub fn on_op_done(w: &World, ctx: &Ctx, node: &str, uid: &str, op_id: u64) -> Ou
                     if let Some(r) = rt.containers.get_mut(container) {
                         r.waiting = Some(("ErrImagePull".into(), err.clone()));
                     } else {
-                        rt.containers.insert(container.clone(), ContainerRt { name: container.clone(), waiting: Some(("ErrImagePull".into(), err.clone())), ..ContainerRt::default() });
+                        rt.containers.insert(container.clone(), Box::new(ContainerRt { name: container.clone(), waiting: Some(("ErrImagePull".into(), err.clone())), ..ContainerRt::default() }));
                     }
                     out.why = Some(Why::PullFailed { container: container.clone(), image: image.clone(), error: err });
                     out.actor = Some(Actor::Runtime(node.into()));
@@ -587,7 +587,7 @@ fn start_process(w: &World, ctx: &Ctx, node: &str, pod: &Pod, rt: &mut PodRuntim
     let now = w.now_ms;
     let id = rt.next_id();
     let files = host::initial_files(w, pod, rt_ip(rt));
-    let crt = rt.containers.entry(c.name.clone()).or_insert_with(|| ContainerRt { name: c.name.clone(), ..ContainerRt::default() });
+    let crt = rt.containers.entry(c.name.clone()).or_insert_with(|| Box::new(ContainerRt { name: c.name.clone(), ..ContainerRt::default() }));
     if let Some(old) = crt.instance.take() {
         crt.previous = old.exit;
     }

@@ -153,7 +153,9 @@ pub struct PodRuntime {
     pub sandbox: Sandbox,
     pub op: Option<Op>,
     pub next_id: u64,
-    pub containers: BTreeMap<String, ContainerRt>,
+    /// Boxed: a B-tree node holds room for eleven entries, and a record is a few hundred bytes,
+    /// so unboxed every pod would carry (and every kubelet step would copy) five kilobytes.
+    pub containers: BTreeMap<String, Box<ContainerRt>>,
     pub backoff: BTreeMap<String, Backoff>,
     pub image_backoff: BTreeMap<String, Backoff>,
     pub image_errors: BTreeMap<String, String>,
