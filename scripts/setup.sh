@@ -14,6 +14,8 @@ with_browser=false
 for tool in cargo rustup node npm; do
   command -v "$tool" >/dev/null || die "$tool is missing: install the Rust toolchain (rustup) and Node.js 20+ first"
 done
+# Rust links with cc on Linux, and the CLI's allocator (mimalloc) compiles C with it.
+command -v cc >/dev/null || die "cc is missing: install a C compiler (Debian: apt-get install gcc)"
 [[ -n "$WASM_BINDGEN_VERSION" ]] || die "no 'wasm-bindgen = \"=X.Y.Z\"' pin found in Cargo.toml"
 grep -q "^wasm_bindgen = \"$WASM_BINDGEN_VERSION\"" Trunk.toml \
   || die "Trunk.toml [tools] wasm_bindgen must be \"$WASM_BINDGEN_VERSION\" (the Cargo.toml pin)"
