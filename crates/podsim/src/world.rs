@@ -138,8 +138,8 @@ impl std::fmt::Debug for Runtimes {
 /// Every container instance's log, by (pod uid, container name). Looked up by key only (its
 /// Debug text sorts the keys), so nothing observable depends on its order; hashed, because a
 /// busy cluster appends to it on most steps (a web server logs every probe) and an ordered map
-/// of ten thousand string pairs costs a dozen scattered comparisons per append. The hasher ([`FxHasher`])
-/// has no keys: the same in every run.
+/// of ten thousand string pairs costs a dozen scattered comparisons per append. The hasher
+/// ([`FxHasher`]) has no keys: the same in every run.
 #[derive(Clone, Default)]
 pub struct LogStore(FastMap<(String, String), Vec<ContainerLog>>);
 

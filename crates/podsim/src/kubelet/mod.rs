@@ -297,7 +297,7 @@ fn sync_init(w: &World, ctx: &Ctx, node: &str, pod: &Pod, rt: &mut PodRuntime, o
         return InitState::Done;
     }
     for (i, c) in pod.spec.init_containers.iter().enumerate() {
-        let crt = rt.containers.get(&c.name).map(|b| &**b);
+        let crt = rt.container(&c.name);
         if PodSpec::is_sidecar(c) {
             if status::is_started(c, crt) {
                 continue;

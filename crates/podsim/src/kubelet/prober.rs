@@ -3,12 +3,12 @@
 //! startup gating, consecutive-result thresholds, the hold after a liveness/startup kill, and the
 //! `Unhealthy` / `ProbeWarning` events — every attempt a recorded step.
 
+use std::sync::Arc;
+
 use crate::api::{Container, Pod, PodSpec, ProbeKind};
 use crate::event::EventType;
 use crate::explain::{Actor, Why};
 use crate::runtime::{PodRuntime, ProbeWorker};
-use std::sync::Arc;
-
 use crate::sim::{Command, Ctx, Event, Out, ProbeTarget};
 use crate::world::World;
 

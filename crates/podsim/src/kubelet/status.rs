@@ -170,8 +170,8 @@ fn go_list(names: &[String]) -> String {
 pub fn generate(pod: &Pod, rt: &PodRuntime, now: SimTime) -> PodStatus {
     let spec = &pod.spec;
     let default_reason = if spec.init_containers.is_empty() { "ContainerCreating" } else { "PodInitializing" };
-    let init: Vec<ContainerStatus> = spec.init_containers.iter().map(|c| container_status(pod, c, rt.containers.get(&c.name).map(|b| &**b), true, default_reason)).collect();
-    let apps: Vec<ContainerStatus> = spec.containers.iter().map(|c| container_status(pod, c, rt.containers.get(&c.name).map(|b| &**b), false, default_reason)).collect();
+    let init: Vec<ContainerStatus> = spec.init_containers.iter().map(|c| container_status(pod, c, rt.container(&c.name), true, default_reason)).collect();
+    let apps: Vec<ContainerStatus> = spec.containers.iter().map(|c| container_status(pod, c, rt.container(&c.name), false, default_reason)).collect();
     let has_initialized = spec.containers.iter().any(|c| rt.containers.get(&c.name).is_some_and(|r| r.instance.is_some()));
     let mut phase = get_phase(spec, &init, &apps, rt.finished, has_initialized);
     let old = &pod.status;

@@ -204,6 +204,11 @@ impl PodRuntime {
         self.next_id
     }
 
+    /// A container's record, if the kubelet has made one.
+    pub fn container(&self, name: &str) -> Option<&ContainerRt> {
+        self.containers.get(name).map(|b| &**b)
+    }
+
     pub fn ip(&self) -> Option<&str> {
         match &self.sandbox {
             Sandbox::Ready { ip, .. } => Some(ip),
