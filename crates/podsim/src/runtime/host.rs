@@ -279,11 +279,15 @@ impl Host<'_> {
             None => (404, "<html>\r\n<head><title>404 Not Found</title></head>\r\n<body>\r\n<center><h1>404 Not Found</h1></center>\r\n</body>\r\n</html>".into()),
         };
         if let Some(fmt) = srv.server.access_log {
-            let line = fill_access_log(fmt, self.pod_ip(), path, status, agent, self.w.unix_ms(self.now_ms));
+            let unix_ms = self.w.unix_ms(self.now_ms);
             if container == self.container && matches!(target, Target::Own) {
-                self.log.push_str(&line);
+                // Straight into the container's output: no line of its own to copy.
+                let ip = self.rt.get().ip().unwrap_or_default();
+                self.log.reserve(fmt.len() + ip.len() + path.len() + agent.len() + 33);
+                push_access_log(&mut self.log, fmt, ip, path, status, agent, unix_ms);
                 self.log.push('\n');
             } else {
+                let line = fill_access_log(fmt, self.pod_ip(), path, status, agent, unix_ms);
                 let restart_count = match target {
                     Target::Own => self.rt.get().containers.get(&container).and_then(|c| c.instance.as_ref()).map_or(0, |i| i.restart_count),
                     Target::Other(u) => self.w.runtimes.values().find_map(|r| r.pods.get(u)).and_then(|rt| rt.containers.get(&container)).and_then(|c| c.instance.as_ref()).map_or(0, |i| i.restart_count),
@@ -309,54 +313,80 @@ enum Target {
 /// An access log line from its format: `{ip}`, `{path}`, `{status}`, `{agent}`, `{date}` filled
 /// in one pass (a server logs every probe, so this runs hundreds of thousands of times).
 fn fill_access_log(fmt: &str, ip: &str, path: &str, status: u16, agent: &str, unix_ms: i64) -> String {
-    use std::fmt::Write as _;
-    let mut line = String::with_capacity(fmt.len() + 64);
-    let mut rest = fmt;
-    while let Some(open) = rest.find('{') {
-        line.push_str(&rest[..open]);
-        let after = &rest[open..];
-        let Some(close) = after.find('}') else {
-            rest = after;
-            break;
-        };
-        match &after[..=close] {
-            "{ip}" => line.push_str(ip),
-            "{path}" => line.push_str(path),
-            "{status}" => {
-                let _ = write!(line, "{status}");
-            }
-            "{agent}" => line.push_str(agent),
-            "{date}" => push_access_date(&mut line, unix_ms),
-            other => line.push_str(other),
-        }
-        rest = &after[close + 1..];
-    }
-    line.push_str(rest);
+    let mut line = String::with_capacity(fmt.len() + ip.len() + path.len() + agent.len() + 32);
+    push_access_log(&mut line, fmt, ip, path, status, agent, unix_ms);
     line
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn access_log_lines_fill_every_placeholder_once() {
-        let line = super::fill_access_log("{ip} - - [{date}] \"GET {path} HTTP/1.1\" {status} 615 \"-\" \"{agent}\" {x", "10.244.1.2", "/", 200, "kube-probe/1.34", 0);
-        assert_eq!(line, "10.244.1.2 - - [01/Jan/1970:00:00:00 +0000] \"GET / HTTP/1.1\" 200 615 \"-\" \"kube-probe/1.34\" {x");
-        let at = crate::time::parse_rfc3339("2026-11-22T07:37:56.250Z").expect("a valid time");
-        assert_eq!(super::fill_access_log("[{date}]", "", "", 0, "", at), "[22/Nov/2026:07:37:56 +0000]");
+/// Appends an access log line (see `fill_access_log`) to `line`. The format is scanned byte by
+/// byte: placeholders are short and ASCII, and a scan per brace costs more than the line.
+fn push_access_log(line: &mut String, fmt: &str, ip: &str, path: &str, status: u16, agent: &str, unix_ms: i64) {
+    let bytes = fmt.as_bytes();
+    let mut literal = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] != b'{' {
+            i += 1;
+            continue;
+        }
+        let Some(len) = bytes[i..].iter().position(|&b| b == b'}') else { break };
+        let name = &fmt[i..=i + len];
+        let known = matches!(name, "{ip}" | "{path}" | "{status}" | "{agent}" | "{date}");
+        if known {
+            line.push_str(&fmt[literal..i]);
+            match name {
+                "{ip}" => line.push_str(ip),
+                "{path}" => line.push_str(path),
+                "{status}" => push_decimal(line, u64::from(status), 1),
+                "{agent}" => line.push_str(agent),
+                _ => push_access_date(line, unix_ms),
+            }
+            literal = i + len + 1;
+        }
+        i += len + 1;
+    }
+    line.push_str(&fmt[literal..]);
+}
+
+/// Appends `n` in decimal, zero-padded to at least `width` digits (no formatter on the hot path).
+fn push_decimal(line: &mut String, n: u64, width: usize) {
+    let mut digits = [b'0'; 20];
+    let mut at = digits.len();
+    let mut rest = n;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    at = at.min(digits.len().saturating_sub(width));
+    for &d in &digits[at..] {
+        line.push(char::from(d));
     }
 }
 
-/// `01/Jan/2026:00:00:05 +0000`, the common log format date.
 /// Appends the access log's date, `22/Nov/2026:07:37:56 +0000` (web servers log every request,
 /// probes included: written in place rather than through an RFC 3339 string).
 fn push_access_date(line: &mut String, unix_ms: i64) {
-    use std::fmt::Write as _;
+    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
     let secs = unix_ms.div_euclid(1000);
-    let sod = secs.rem_euclid(86_400);
+    let sod = secs.rem_euclid(86_400) as u64;
     let (y, mo, d) = crate::time::civil_from_days(secs.div_euclid(86_400));
-    let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-    let month = months[(mo as usize).clamp(1, 12) - 1];
-    let _ = write!(line, "{d:02}/{month}/{y:04}:{:02}:{:02}:{:02} +0000", sod / 3600, (sod / 60) % 60, sod % 60);
+    push_decimal(line, d.clamp(0, 99) as u64, 2);
+    line.push('/');
+    line.push_str(MONTHS[(mo as usize).clamp(1, 12) - 1]);
+    line.push('/');
+    if y < 0 {
+        line.push('-');
+    }
+    push_decimal(line, y.unsigned_abs(), 4);
+    for part in [sod / 3600, (sod / 60) % 60, sod % 60] {
+        line.push(':');
+        push_decimal(line, part, 2);
+    }
+    line.push_str(" +0000");
 }
 
 /// Ready endpoints of a Service: (uid, ip, pod) of running, ready pods its selector matches.
@@ -922,6 +952,7 @@ fn push_log(out: &mut Out, pod: &Pod, container: &str, restart_count: i32, log: 
     if log.is_empty() {
         return;
     }
+    // Each line is copied to its exact size: the log keeps it for the rest of the run.
     let lines: Vec<String> = log.strip_suffix('\n').unwrap_or(log).split('\n').map(String::from).collect();
     out.push(Command::Log { uid: pod.meta.uid.clone(), container: container.into(), restart_count, lines });
 }
@@ -1097,12 +1128,15 @@ fn http_or_tcp(w: &World, ctx: &Ctx, pod: &Pod, rt: &PodRuntime, container: &str
                     // The prober follows redirects on the same host (at most 10); one to another
                     // host is not followed and its 3xx answer is the result.
                     let mut answer = h.serve(&t, p, path, "kube-probe/1.34")?;
-                    let mut at = path.to_string();
+                    let mut at: std::borrow::Cow<'_, str> = std::borrow::Cow::Borrowed(path.as_str());
                     for _ in 0..10 {
-                        match redirect_location(&at).filter(|_| (300..400).contains(&answer.0)) {
+                        if !(300..400).contains(&answer.0) {
+                            break;
+                        }
+                        match redirect_location(&at) {
                             Some(loc) if loc.starts_with('/') => {
                                 answer = h.serve(&t, p, &loc, "kube-probe/1.34")?;
-                                at = loc;
+                                at = loc.into();
                             }
                             _ => break,
                         }
@@ -1184,5 +1218,20 @@ pub fn progress_note(out: &Out) -> String {
         [] => "its sleep ends and the script goes on".into(),
         [one] => format!("it writes \"{one}\" to its log"),
         many => format!("it writes {} lines to its log", many.len()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn access_log_lines_fill_every_placeholder_once() {
+        let line = super::fill_access_log("{ip} - - [{date}] \"GET {path} HTTP/1.1\" {status} 615 \"-\" \"{agent}\" {x", "10.244.1.2", "/", 200, "kube-probe/1.34", 0);
+        assert_eq!(line, "10.244.1.2 - - [01/Jan/1970:00:00:00 +0000] \"GET / HTTP/1.1\" 200 615 \"-\" \"kube-probe/1.34\" {x");
+        let at = crate::time::parse_rfc3339("2026-11-22T07:37:56.250Z").expect("a valid time");
+        assert_eq!(super::fill_access_log("[{date}]", "", "", 0, "", at), "[22/Nov/2026:07:37:56 +0000]");
+        // Unknown names stay as written; the status is not padded.
+        assert_eq!(super::fill_access_log("{x} {status} {path}{", "", "/a", 7, "", 0), "{x} 7 /a{");
+        let end_of_year = crate::time::parse_rfc3339("0999-12-31T23:59:09Z").expect("a valid time");
+        assert_eq!(super::fill_access_log("{date}", "", "", 0, "", end_of_year), "31/Dec/0999:23:59:09 +0000");
     }
 }

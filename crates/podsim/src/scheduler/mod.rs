@@ -302,6 +302,9 @@ pub fn on_cycle(w: &World, ctx: &Ctx) -> Out {
     if total_nodes > 0 {
         ops.push(QueueOp::NextStartNode((start + verdicts.len()) % total_nodes));
     }
+    // The attempt is kept with its step: room reserved for every node would stay allocated
+    // (a cycle usually stops after about half of a large cluster).
+    verdicts.shrink_to_fit();
     let pod_label = format!("pod/{}", entry.key.name);
     if !feasible.is_empty() {
         let images_cache = if cached { w.image_cache.clone() } else { ImageCache::default() };

@@ -33,6 +33,9 @@ pub fn score_nodes(pod: &Pod, fits: &[(UsageRef<'_>, Caps)], feasible: &[(usize,
     let pod_req = pod_requests(&pod.spec, true);
     let (pod_cpu, pod_memory) = (pod_req.get("cpu").copied().unwrap_or(0), pod_req.get("memory").copied().unwrap_or(0));
     let containers = pod.spec.containers.len() as i64 + pod.spec.init_containers.len() as i64;
+    // Each image's spread is the same on every node; an image no node has scores 0 everywhere.
+    let spreads: Vec<f64> = images.iter().map(|i| i.nodes_with_image as f64 / total_nodes.max(1) as f64).collect();
+    let any_image = images.iter().any(|i| i.nodes_with_image > 0);
     let mut out = Vec::with_capacity(feasible.len());
     for &(i, n) in feasible {
         let (usage, caps) = &fits[i];
@@ -45,7 +48,7 @@ pub fn score_nodes(pod: &Pod, fits: &[(UsageRef<'_>, Caps)], feasible: &[(usize,
             let std = (f[0] - f[1]).abs() / 2.0;
             ((1.0 - std) * 100.0) as i64
         };
-        let image = image_locality(images, n, total_nodes, containers);
+        let image = if any_image { image_locality(images, &spreads, n, containers) } else { 0 };
         // Every plugin normalises to 0–100.
         out.push([taint, affinity, least, balanced, image].map(|v| v.clamp(0, 100) as u8));
     }
@@ -66,12 +69,12 @@ pub(crate) fn preferred_affinity(pod: &Pod, node: &Node) -> i64 {
 /// ImageLocality: for each container whose image the node has, the image's size scaled by its
 /// spread (nodes of the cluster that have it / all nodes), summed, clamped to
 /// [23 MiB, 1000 MiB × containers] and mapped to 0–100.
-fn image_locality(images: &[Arc<ImageSpread>], node: usize, total_nodes: usize, containers: i64) -> i64 {
+/// `spreads` holds each image's spread, in the order of `images`.
+fn image_locality(images: &[Arc<ImageSpread>], spreads: &[f64], node: usize, containers: i64) -> i64 {
     let mut sum = 0i64;
-    for image in images {
+    for (image, spread) in images.iter().zip(spreads) {
         let size = image.size_by_node.get(node).copied().unwrap_or(0);
         if size != 0 {
-            let spread = image.nodes_with_image as f64 / total_nodes.max(1) as f64;
             sum += (size as f64 * spread) as i64;
         }
     }
