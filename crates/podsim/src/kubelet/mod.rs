@@ -586,7 +586,7 @@ fn pull_error(image: &str, full: &str) -> String {
 fn start_process(w: &World, ctx: &Ctx, node: &str, pod: &Pod, rt: &mut PodRuntime, out: &mut Out, c: &Container, init: bool) {
     let now = w.now_ms;
     let id = rt.next_id();
-    let files = host::initial_files(w, pod, rt_ip(rt));
+    let files = host::initial_files(pod, rt_ip(rt));
     let crt = rt.containers.entry(c.name.clone()).or_insert_with(|| Box::new(ContainerRt { name: c.name.clone(), ..ContainerRt::default() }));
     if let Some(old) = crt.instance.take() {
         crt.previous = old.exit;

@@ -818,7 +818,7 @@ pub fn init_volumes(w: &World, pod: &Pod, rt: &mut PodRuntime) {
 }
 
 /// The files every container starts with (hosts, resolv.conf, the service account).
-pub fn initial_files(w: &World, pod: &Pod, ip: String) -> Files {
+pub fn initial_files(pod: &Pod, ip: String) -> Files {
     let mut f = Files::new();
     let host = if pod.spec.hostname.is_empty() { pod.meta.name.clone() } else { pod.spec.hostname.clone() };
     for dir in [
@@ -826,9 +826,7 @@ pub fn initial_files(w: &World, pod: &Pod, ip: String) -> Files {
     ] {
         f.insert(dir.to_string(), String::new());
     }
-    // What the image itself ships that scripts commonly touch.
-    let image = pod.spec.containers.first().map(|c| c.image.as_str()).unwrap_or_default();
-    let _ = image;
+    // What the images ship that scripts commonly touch.
     f.insert("/usr/share/nginx/html/index.html".into(), "<h1>Welcome to nginx!</h1>\n".into());
     f.insert("/etc/nginx/nginx.conf".into(), "user  nginx;\nworker_processes  auto;\n".into());
     f.insert("/etc/os-release".into(), "PRETTY_NAME=\"Linux\"\n".into());
@@ -840,7 +838,6 @@ pub fn initial_files(w: &World, pod: &Pod, ip: String) -> Files {
     f.insert(format!("{sa}/namespace"), pod.meta.namespace.clone());
     f.insert(format!("{sa}/token"), format!("eyJhbGciOiJSUzI1NiIsImtpZCI6InBvZHNpbSJ9.{}", pod.meta.uid));
     f.insert(format!("{sa}/ca.crt"), "-----BEGIN CERTIFICATE-----\n(simulated cluster CA)\n-----END CERTIFICATE-----\n".into());
-    let _ = w;
     f
 }
 
