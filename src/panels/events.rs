@@ -57,7 +57,7 @@ pub fn object_text(ev: &KubeEvent) -> String {
 }
 
 /// The rows, newest last (by last occurrence; ties keep the recording order).
-pub fn rows_of(events: &[KubeEvent], steps: &[Step], taken: usize, only: Option<&podsim::api::ObjectKey>) -> Vec<EventRow> {
+pub fn rows_of(events: &[std::sync::Arc<KubeEvent>], steps: &[Step], taken: usize, only: Option<&podsim::api::ObjectKey>) -> Vec<EventRow> {
     let mut rows: Vec<EventRow> = events
         .iter()
         .filter(|e| only.is_none_or(|k| e.involved.kind == "Pod" && e.involved.name == k.name && e.involved.namespace == k.namespace))
@@ -217,7 +217,7 @@ mod tests {
 
     #[test]
     fn rows_are_newest_last_with_objects() {
-        let events = vec![ev("Scheduled", 0, 0), ev("BackOff", 5, 90), ev("Pulled", 10, 10)];
+        let events = [ev("Scheduled", 0, 0), ev("BackOff", 5, 90), ev("Pulled", 10, 10)].map(std::sync::Arc::new);
         let rows = rows_of(&events, &[], 0, None);
         assert_eq!(rows.iter().map(|r| r.reason.as_str()).collect::<Vec<_>>(), vec!["Scheduled", "Pulled", "BackOff"]);
         assert_eq!(rows[0].object, "pod/p");

@@ -548,15 +548,16 @@ fn series_hash(ev: &KubeEvent) -> u64 {
 
 /// Adds an event the way client-go's recorder aggregates: a repeat of the same series bumps its
 /// count and last timestamp instead of creating a new Event.
-fn record_event(events: &mut Vec<KubeEvent>, index: &mut BTreeMap<u64, Vec<usize>>, ev: KubeEvent) -> KubeEvent {
+fn record_event(events: &mut Vec<std::sync::Arc<KubeEvent>>, index: &mut BTreeMap<u64, Vec<usize>>, ev: KubeEvent) -> KubeEvent {
     let slot = index.entry(series_hash(&ev)).or_default();
     if let Some(&i) = slot.iter().find(|&&i| events.get(i).is_some_and(|e| e.same_series(&ev))) {
-        let existing = &mut events[i];
+        // Checkpoints share the event: the update copies it once, leaving theirs as it was.
+        let existing = std::sync::Arc::make_mut(&mut events[i]);
         existing.count += 1;
         existing.last_ms = ev.last_ms;
         return existing.clone();
     }
     slot.push(events.len());
-    events.push(ev.clone());
+    events.push(std::sync::Arc::new(ev.clone()));
     ev
 }

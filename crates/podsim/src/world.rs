@@ -27,8 +27,9 @@ pub struct World {
     pub priority_classes: BTreeMap<String, PriorityClass>,
     pub config_maps: BTreeMap<ObjectKey, ConfigMap>,
     pub secrets: BTreeMap<ObjectKey, Secret>,
-    /// Events in the order they were first recorded (aggregated in place).
-    pub events: Vec<KubeEvent>,
+    /// Events in the order they were first recorded (aggregated in place: `Arc::make_mut`).
+    /// Shared, so a checkpoint or a snapshot copies pointers, not every event's strings.
+    pub events: Vec<std::sync::Arc<KubeEvent>>,
     /// Per-node runtime state (containers, processes, images, files), keyed by node name.
     pub runtimes: Runtimes,
     /// Logs of every container instance, keyed by (pod uid, container name), oldest first.

@@ -78,7 +78,7 @@ impl Run {
     }
 
     fn events(&self, pod: &str, reason: &str) -> Vec<&KubeEvent> {
-        self.last.world.events.iter().filter(|e| e.involved.name == pod && e.reason == reason).collect()
+        self.last.world.events.iter().map(|e| &**e).filter(|e| e.involved.name == pod && e.reason == reason).collect()
     }
 
     fn times(&self, f: impl Fn(&Why) -> bool) -> Vec<SimTime> {

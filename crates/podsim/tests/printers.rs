@@ -485,7 +485,10 @@ fn world() -> World {
         ev(Warning, "BackOff", "Back-off restarting failed container app in pod crash_default(6d2e9f41-0c3b-4b7e-8d1a-2c5e7f9a1b3d)", crash_ref, "kubelet", "worker-2", 12 * S, 4 * M + 55 * S, 9),
         ev(Warning, "FailedScheduling", "0/3 nodes are available: 1 node(s) had untolerated taint(s), 2 Insufficient cpu. preemption: 0/3 nodes are available: 1 Preemption is not helpful for scheduling, 2 No preemption victims found for incoming pod.", pending_ref, "default-scheduler", "", 3 * M, 3 * M + 20 * S, 2),
         ev(Normal, "Killing", "Stopping container sleeper", ("Pod", "dev", "stopping", "7e6d5c4b-3a29-4180-9f8e-7d6c5b4a3928"), "kubelet", "worker-1", 4 * M + 55 * S, 4 * M + 55 * S, 1),
-    ];
+    ]
+    .into_iter()
+    .map(std::sync::Arc::new)
+    .collect();
 
     // Logs.
     let log = |lines: &[&str], rc: i32, t: SimTime| ContainerLog { restart_count: rc, lines: lines.iter().map(|l| (t, l.to_string())).collect() };

@@ -132,7 +132,7 @@ fn live_pod<'a>(tl: &'a Timeline, name: &str) -> &'a Pod {
 }
 
 fn events_for<'a>(tl: &'a Timeline, pod: &str, reason: &str) -> Vec<&'a KubeEvent> {
-    tl.last.world.events.iter().filter(|e| e.involved.name == pod && e.reason == reason).collect()
+    tl.last.world.events.iter().map(|e| &**e).filter(|e| e.involved.name == pod && e.reason == reason).collect()
 }
 
 /// The time of the first step matching `f`.

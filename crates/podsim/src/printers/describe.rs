@@ -627,6 +627,7 @@ pub fn describe_pod(world: &World, now_ms: SimTime, namespace: &str, name: &str)
     let events: Vec<&KubeEvent> = world
         .events
         .iter()
+        .map(|e| &**e)
         .filter(|e| e.involved.name == pod.meta.name && e.involved.namespace == pod.meta.namespace)
         .filter(|e| e.involved.uid.is_empty() || e.involved.uid == pod.meta.uid)
         .collect();
@@ -909,11 +910,12 @@ pub fn describe_node(world: &World, now_ms: SimTime, name: &str) -> Printed {
     let mut events: Vec<&KubeEvent> = world
         .events
         .iter()
+        .map(|e| &**e)
         .filter(about_node)
         .filter(|e| e.involved.uid.is_empty() || e.involved.uid == node.meta.uid)
         .collect();
     events.extend(
-        world.events.iter().filter(about_node).filter(|e| e.involved.uid != node.meta.uid && e.involved.uid == node.meta.name),
+        world.events.iter().map(|e| &**e).filter(about_node).filter(|e| e.involved.uid != node.meta.uid && e.involved.uid == node.meta.name),
     );
     describe_events(&mut w, &clock, &events);
     Printed::out(w.finish())

@@ -43,6 +43,7 @@ pub fn get_events(world: &World, now_ms: SimTime, opts: &GetOptions) -> Printed 
     let mut list: Vec<(String, String, &KubeEvent)> = world
         .events
         .iter()
+        .map(|e| &**e)
         .enumerate()
         .filter(|(_, e)| opts.all_namespaces || event_namespace(e) == ns)
         .filter(|_| selector.matches(&no_labels))
