@@ -8,6 +8,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use podsim::api::ObjectKey;
 use podsim::manifest::Parsed;
+use podsim::sim::Sim;
 use podsim::time::SimTime;
 use podsim::world::World;
 
@@ -78,11 +79,23 @@ impl SimState {
         let playback = RwSignal::new(Playback::default());
         // Moves only when a step is taken (not on every frame of playback).
         let cursor_steps = Memo::new(move |_| playback.with(|p| p.cursor.steps));
+        // The state the cursor showed last, with the revision and the session it belongs to:
+        // playing forward continues from it, replaying the few steps since the last frame
+        // instead of everything since the nearest checkpoint (the timeline ignores it when the
+        // checkpoint is nearer). Another session, even of the same revision, never uses it.
+        let shown: StoredValue<Option<(u64, usize, Sim)>, LocalStorage> = StoredValue::new_local(None);
         let world_at = Memo::new(move |_| {
             let rev = revision.get();
             let steps = cursor_steps.get();
             session.with(|s| {
-                s.as_ref().map(|s| WorldAt { revision: rev, steps, world: Arc::new(s.timeline.world_after(steps)) })
+                s.as_ref().map(|s| {
+                    let id = Arc::as_ptr(s) as usize;
+                    let near = shown.try_update_value(Option::take).flatten().filter(|(r, i, _)| *r == rev && *i == id).map(|(_, _, sim)| sim);
+                    let sim = s.timeline.sim_after_from(steps, near);
+                    let world = Arc::new(sim.world.clone());
+                    shown.set_value(Some((rev, id, sim)));
+                    WorldAt { revision: rev, steps, world }
+                })
             })
         });
         let snapshot = Memo::new(move |_| {

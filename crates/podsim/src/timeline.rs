@@ -187,14 +187,27 @@ impl Timeline {
     /// The simulation state right after `count` steps (0 = before the first step), with the
     /// clock at the instant of the last of them — exactly what a step-by-step run saw then.
     pub fn sim_after(&self, count: usize) -> Sim {
+        self.sim_after_from(count, None)
+    }
+
+    /// [`Timeline::sim_after`], starting from `near` (a state this timeline reached, such as the
+    /// one playback showed a frame ago; taken, so it is not copied) when it lies between the
+    /// nearest checkpoint and `count`: playing forward then replays the few steps since the last
+    /// frame, not everything since the checkpoint. The state after n steps is the same whichever
+    /// way it is reached.
+    pub fn sim_after_from(&self, count: usize, near: Option<Sim>) -> Sim {
         let count = count.min(self.steps.len());
         // A run cut by the step limit ends right after its last step; otherwise `last` also holds
         // what happened after it (silent events, the clock at the horizon), so replay.
         if count == self.steps.len() && self.bound == Bound::MaxSteps && self.last.steps_taken == count {
             return self.last.clone();
         }
-        let (_, cp) = self.checkpoints.iter().rev().find(|(n, _)| *n <= count).cloned().unwrap_or_else(|| (0, start(&self.scenario)));
-        let mut sim = cp;
+        let checkpoint = self.checkpoints.iter().rev().find(|(n, _)| *n <= count);
+        let from_near = near.filter(|s| s.steps_taken <= count && checkpoint.is_none_or(|(n, _)| *n <= s.steps_taken));
+        let mut sim = match from_near {
+            Some(s) => s,
+            None => checkpoint.map_or_else(|| start(&self.scenario), |(_, cp)| cp.clone()),
+        };
         replay(&mut sim, count, self.limits.until_ms);
         // The clock shows the instant of the last step taken.
         if count > 0 {

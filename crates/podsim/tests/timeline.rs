@@ -162,6 +162,37 @@ fn world_after_does_not_depend_on_the_checkpoint_spacing() {
     }
 }
 
+/// Playback asks for the state a few steps after the one it showed: starting from that state
+/// must give exactly the state replayed from the checkpoint, queue included, for forward hops of
+/// every size (and a hint that is ahead, or behind the checkpoint, must be ignored).
+#[test]
+fn sim_after_from_a_nearby_state_equals_sim_after() {
+    for name in REPLAYED {
+        let (scenario, until) = load(name);
+        let tl = Timeline::run(scenario.clone(), limits(until, 16));
+        let n = tl.steps.len();
+        for hop in [1, 3, 7, 40] {
+            let mut shown = tl.sim_after(0);
+            let mut at = 0;
+            while at < n {
+                let next = (at + hop).min(n);
+                let from_near = tl.sim_after_from(next, Some(shown.clone()));
+                assert_eq!(format!("{from_near:?}"), format!("{:?}", tl.sim_after(next)), "{name}: hop {hop} from {at} to {next}");
+                shown = from_near;
+                at = next;
+            }
+        }
+        // A hint past the target, or one the checkpoint beats, changes nothing either.
+        let ahead = tl.sim_after(n);
+        let early = tl.sim_after(1);
+        for target in [0, n / 2, n.saturating_sub(1)] {
+            let expected = format!("{:?}", tl.sim_after(target));
+            assert_eq!(format!("{:?}", tl.sim_after_from(target, Some(ahead.clone()))), expected, "{name}: hint ahead, target {target}");
+            assert_eq!(format!("{:?}", tl.sim_after_from(target, Some(early.clone()))), expected, "{name}: early hint, target {target}");
+        }
+    }
+}
+
 #[test]
 fn world_after_more_steps_than_recorded_is_the_end() {
     let (scenario, until) = load("creation-flow");
