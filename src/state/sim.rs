@@ -79,8 +79,8 @@ impl SimState {
         let playback = RwSignal::new(Playback::default());
         // Moves only when a step is taken (not on every frame of playback).
         let cursor_steps = Memo::new(move |_| playback.with(|p| p.cursor.steps));
-        // The state the cursor showed last, with the revision and the session it belongs to:
-        // playing forward continues from it, replaying the few steps since the last frame
+        // While playing, the state the cursor showed last, with the revision and the session it
+        // belongs to: playing forward continues from it, replaying the few steps since the last frame
         // instead of everything since the nearest checkpoint (the timeline ignores it when the
         // checkpoint is nearer). Another session, even of the same revision, never uses it.
         let shown: StoredValue<Option<(u64, usize, Sim)>, LocalStorage> = StoredValue::new_local(None);
@@ -91,6 +91,11 @@ impl SimState {
                 s.as_ref().map(|s| {
                     let id = Arc::as_ptr(s) as usize;
                     let near = shown.try_update_value(Option::take).flatten().filter(|(r, i, _)| *r == rev && *i == id).map(|(_, _, sim)| sim);
+                    // Only playback moves forward a few steps at a time; a scrub or a step back
+                    // would pay for keeping a copy it never uses.
+                    if !playback.with_untracked(|p| p.playing) {
+                        return WorldAt { revision: rev, steps, world: Arc::new(s.timeline.sim_after_from(steps, near).world) };
+                    }
                     let sim = s.timeline.sim_after_from(steps, near);
                     let world = Arc::new(sim.world.clone());
                     shown.set_value(Some((rev, id, sim)));
