@@ -93,10 +93,10 @@ impl SimState {
                     let near = shown.try_update_value(Option::take).flatten().filter(|(r, i, _)| *r == rev && *i == id).map(|(_, _, sim)| sim);
                     // Only playback moves forward a few steps at a time; a scrub or a step back
                     // would pay for keeping a copy it never uses.
-                    if !playback.with_untracked(|p| p.playing) {
-                        return WorldAt { revision: rev, steps, world: Arc::new(s.timeline.sim_after_from(steps, near).world) };
-                    }
                     let sim = s.timeline.sim_after_from(steps, near);
+                    if !playback.with_untracked(|p| p.playing) {
+                        return WorldAt { revision: rev, steps, world: Arc::new(sim.world) };
+                    }
                     let world = Arc::new(sim.world.clone());
                     shown.set_value(Some((rev, id, sim)));
                     WorldAt { revision: rev, steps, world }

@@ -13,7 +13,6 @@
 //! - `last_steps()`: the steps the last run recorded.
 
 #[path = "../../podsim/benches/workload/mod.rs"]
-#[allow(dead_code)]
 mod workload;
 
 use std::cell::{Cell, RefCell};

@@ -283,7 +283,7 @@ impl Host<'_> {
             if container == self.container && matches!(target, Target::Own) {
                 // Straight into the container's output: no line of its own to copy.
                 let ip = self.rt.get().ip().unwrap_or_default();
-                self.log.reserve(fmt.len() + ip.len() + path.len() + agent.len() + 33);
+                self.log.reserve(access_log_capacity(fmt, ip, path, agent) + 1);
                 push_access_log(&mut self.log, fmt, ip, path, status, agent, unix_ms);
                 self.log.push('\n');
             } else {
@@ -313,9 +313,14 @@ enum Target {
 /// An access log line from its format: `{ip}`, `{path}`, `{status}`, `{agent}`, `{date}` filled
 /// in one pass (a server logs every probe, so this runs hundreds of thousands of times).
 fn fill_access_log(fmt: &str, ip: &str, path: &str, status: u16, agent: &str, unix_ms: i64) -> String {
-    let mut line = String::with_capacity(fmt.len() + ip.len() + path.len() + agent.len() + 32);
+    let mut line = String::with_capacity(access_log_capacity(fmt, ip, path, agent));
     push_access_log(&mut line, fmt, ip, path, status, agent, unix_ms);
     line
+}
+
+/// Room for an access log line: the format, the strings it takes, and the status and date.
+fn access_log_capacity(fmt: &str, ip: &str, path: &str, agent: &str) -> usize {
+    fmt.len() + ip.len() + path.len() + agent.len() + 32
 }
 
 /// Appends an access log line (see `fill_access_log`) to `line`. The format is scanned byte by
