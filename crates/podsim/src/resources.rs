@@ -34,6 +34,11 @@ fn max_into(into: &mut BTreeMap<String, i64>, from: &BTreeMap<String, i64>) {
 
 /// The pod's requests (`non_zero`: substitute the scorer defaults for unset cpu/memory).
 pub fn pod_requests(spec: &PodSpec, non_zero: bool) -> BTreeMap<String, i64> {
+    // Most pods have one container and no init containers: its requests are the pod's. (The
+    // scheduler asks for them a few times per pod.)
+    if let ([only], []) = (spec.containers.as_slice(), spec.init_containers.as_slice()) {
+        return container_requests(only, non_zero);
+    }
     let mut apps = BTreeMap::new();
     for c in &spec.containers {
         add(&mut apps, &container_requests(c, non_zero));

@@ -14,14 +14,13 @@ use crate::resources::pod_requests;
 pub struct NodeInfo<'a> {
     pub node: &'a Node,
     pub pods: Vec<&'a Pod>,
-    /// What counts against the node. Borrowed from the loop's cache in the common case (no pod
-    /// nominated or assumed there), so a cycle over hundreds of nodes copies nothing.
+    /// What counts against the node: computed from `pods`, or the shared empty usage of a bare
+    /// node (the static filters' cache builds one per node without allocating).
     pub usage: UsageRef<'a>,
     pub caps: Caps,
 }
 
-/// A node's usage, borrowed from the loop's cache or (with nominated pods added) owned. Boxed
-/// when owned so a `NodeInfo` stays small: a cycle keeps one per node it looks at.
+/// A node's usage, borrowed (a bare node's empty usage) or owned (computed from its pods).
 pub enum UsageRef<'a> {
     Shared(&'a NodeUsage),
     Own(Box<NodeUsage>),
@@ -151,6 +150,10 @@ pub struct Candidate<'a> {
     /// each with its typed slot so the per-node check compares integers, not names.
     pub requests: Vec<(Resource, i64)>,
     pub host_ports: Vec<(String, i32)>,
+    /// The requests of cpu, memory and ephemeral-storage (0 where not requested) when the pod
+    /// asks for nothing else and no host port: the common case, where whether a node passes
+    /// the dynamic filters is four comparisons (`dynamic_verdict`).
+    standard_only: Option<[i64; 3]>,
 }
 
 /// A requested resource: the standard ones by slot, extended ones by name.
@@ -205,8 +208,30 @@ impl Resource {
 
 impl<'a> Candidate<'a> {
     pub fn new(pod: &'a Pod) -> Candidate<'a> {
-        let requests = pod_requests(&pod.spec, false).into_iter().filter(|(_, v)| *v > 0).map(|(k, v)| (Resource::of(k), v)).collect();
-        Candidate { pod, requests, host_ports: host_ports(pod) }
+        let requests: Vec<(Resource, i64)> = pod_requests(&pod.spec, false).into_iter().filter(|(_, v)| *v > 0).map(|(k, v)| (Resource::of(k), v)).collect();
+        let host_ports = host_ports(pod);
+        let mut standard = [0i64; 3];
+        let mut standard_only = host_ports.is_empty();
+        for (res, want) in &requests {
+            match res {
+                Resource::Cpu => standard[0] = *want,
+                Resource::Memory => standard[1] = *want,
+                Resource::EphemeralStorage => standard[2] = *want,
+                Resource::Extended(_) => standard_only = false,
+            }
+        }
+        Candidate { pod, requests, host_ports, standard_only: standard_only.then_some(standard) }
+    }
+
+    /// Whether the node certainly passes the dynamic filters, in four comparisons — the same
+    /// ones `resources_fit` makes (a request of 0 is not checked). False means "run the full
+    /// checks" (`dynamic_verdict`): the node may still pass, or it needs its reasons.
+    #[inline(always)]
+    pub fn quick_fit(&self, usage: &NodeUsage, caps: &Caps) -> bool {
+        let Some([cpu, memory, ephemeral_storage]) = self.standard_only else { return false };
+        let used = &usage.requested;
+        let fits = |want: i64, used: i64, capacity: i64| want == 0 || want + used <= capacity;
+        (usage.pod_count as i64) < caps.pods && fits(cpu, used.cpu, caps.cpu) && fits(memory, used.memory, caps.memory) && fits(ephemeral_storage, used.ephemeral_storage, caps.ephemeral_storage)
     }
 }
 
@@ -449,6 +474,9 @@ const NODE_RESOURCES_FIT: u8 = 5;
 /// capacities alone, without its `NodeInfo`: what a cycle runs on every node the static filters
 /// passed. `run_filters` runs it too, so a cycle and a what-if agree.
 pub fn dynamic_verdict(c: &Candidate<'_>, usage: &NodeUsage, caps: &Caps, extended: &dyn Fn(&str) -> i64) -> Option<(u8, Rejection)> {
+    if c.quick_fit(usage, caps) {
+        return None;
+    }
     if let Err(r) = ports_fit(c, usage) {
         return Some((NODE_PORTS, r));
     }
@@ -462,5 +490,52 @@ mod tests {
         assert_eq!(super::FILTERS[usize::from(super::NODE_PORTS)].0, "NodePorts");
         assert_eq!(super::FILTERS[usize::from(super::NODE_RESOURCES_FIT)].0, "NodeResourcesFit");
         assert_eq!(super::STATIC_FILTERS, 4);
+    }
+
+    /// Guards the fast path of `dynamic_verdict` (four comparisons for pods with standard
+    /// requests only): it must pass exactly the nodes the full NodePorts + NodeResourcesFit
+    /// checks pass, including a request of 0 on an over-committed node.
+    #[test]
+    fn the_quick_fit_agrees_with_the_full_checks() {
+        use super::*;
+        let resources: [&[(&str, &str)]; 5] = [&[], &[("cpu", "500m")], &[("memory", "1Gi")], &[("cpu", "1"), ("memory", "2Gi"), ("ephemeral-storage", "1Gi")], &[("cpu", "1"), ("example.com/gpu", "1")]];
+        let ports = ["", "    ports:\n    - containerPort: 80\n      hostPort: 8080\n"];
+        let mut checked = 0;
+        for res in resources {
+            for port in ports {
+                let mut text = format!("apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: nginx\n{port}");
+                if !res.is_empty() {
+                    // Extended resources must be limited as much as requested.
+                    let amounts: String = res.iter().map(|(k, v)| format!("        {k}: \"{v}\"\n")).collect();
+                    text.push_str(&format!("    resources:\n      requests:\n{amounts}      limits:\n{amounts}"));
+                }
+                let parsed = crate::manifest::parse(&text);
+                let Some(crate::api::Object::Pod(pod)) = parsed.objects.first().map(|o| &o.object) else { panic!("{text}\n{:?}", parsed.rejections) };
+                let candidate = Candidate::new(pod);
+                for used_cpu in [0, 500, 3_500, 5_000] {
+                    for pod_count in [0, 109, 110] {
+                        for host_port in [false, true] {
+                            let mut usage = NodeUsage::default();
+                            usage.requested.cpu = used_cpu;
+                            usage.requested.memory = used_cpu * 1024 * 1024;
+                            usage.requested.ephemeral_storage = used_cpu * 512 * 1024;
+                            usage.pod_count = pod_count;
+                            if host_port {
+                                usage.host_ports.push(("TCP".into(), 8080));
+                            }
+                            let caps = Caps { cpu: 4_000, memory: 4_000 * 1024 * 1024, ephemeral_storage: 2_000 * 1024 * 1024, pods: 110 };
+                            let extended = |_: &str| 1;
+                            let full = match ports_fit(&candidate, &usage) {
+                                Err(r) => Some((NODE_PORTS, r)),
+                                Ok(()) => resources_fit(&candidate, &usage, &caps, &extended).err().map(|r| (NODE_RESOURCES_FIT, r)),
+                            };
+                            assert_eq!(dynamic_verdict(&candidate, &usage, &caps, &extended), full, "{res:?} {port} cpu={used_cpu} pods={pod_count} port={host_port}");
+                            checked += 1;
+                        }
+                    }
+                }
+            }
+        }
+        assert_eq!(checked, 5 * 2 * 4 * 3 * 2);
     }
 }

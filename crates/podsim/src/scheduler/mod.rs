@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 pub use cache::{same_static_shape, ImageCache, ImageSpread, StaticCache, StaticVerdicts};
 pub use filter::{tolerates, Amounts, Candidate, Caps, Filtered, NodeInfo, NodeUsage, Reasons, Rejection, UsageRef, FILTERS};
 pub use queue::{QueueOp, QueuedPod, SchedulingQueue};
-pub use score::{weighted_total, Scores, SCORES};
+pub use score::{weighted_total, Allocation, Scores, SCORES};
 
 use std::sync::Arc;
 
@@ -244,8 +244,9 @@ pub fn on_cycle(w: &World, ctx: &Ctx) -> Out {
     let names: Arc<[String]> = if w.node_names.len() == total_nodes { w.node_names.clone() } else { w.nodes.keys().cloned().collect::<Vec<_>>().into() };
     let want = num_feasible_nodes_to_find(total_nodes);
     let start = if total_nodes == 0 { 0 } else { q.next_start_node % total_nodes };
-    // Usage and capacities of each feasible node, in the order of `feasible` below.
-    let mut fits: Vec<(UsageRef<'_>, Caps)> = Vec::with_capacity(want.min(total_nodes));
+    // What the scores read of each feasible node, with its node index, in the order of
+    // `feasible` below.
+    let mut fits: Vec<(Allocation, usize)> = Vec::with_capacity(want.min(total_nodes));
     // Indices into `verdicts` of the feasible nodes.
     let mut feasible: Vec<usize> = Vec::with_capacity(want.min(total_nodes));
     let mut verdicts: Vec<NodeVerdict> = Vec::with_capacity(total_nodes);
@@ -256,38 +257,40 @@ pub fn on_cycle(w: &World, ctx: &Ctx) -> Out {
     // brought up to date computes them afresh.
     let cached = names.len() == total_nodes && w.node_caps.len() == total_nodes && w.node_usage.len() == total_nodes;
     let statics = if cached { w.sched_static.verdicts(pod, &w.nodes) } else { StaticCache::default().verdicts(pod, &w.nodes) };
-    let fallback: Vec<(NodeUsage, Caps)> = if cached { Vec::new() } else { w.nodes.values().map(|n| (usage_from_pods(w, &n.meta.name), Caps::of(n))).collect() };
-    let figures = |at: usize| -> (&NodeUsage, Caps) { if cached { (&w.node_usage[at], w.node_caps[at]) } else { (&fallback[at].0, fallback[at].1) } };
+    let fallback_usage: Vec<NodeUsage> = if cached { Vec::new() } else { w.nodes.values().map(|n| usage_from_pods(w, &n.meta.name)).collect() };
+    let fallback_caps: Vec<Caps> = if cached { Vec::new() } else { w.nodes.values().map(Caps::of).collect() };
+    let (usages, caps_by_node): (&[NodeUsage], &[Caps]) = if cached { (&w.node_usage, &w.node_caps) } else { (&fallback_usage, &fallback_caps) };
     // The attempt's rejection table starts as the static one, so static rejections are
     // recorded by number; dynamic ones (ports, resources) are interned after it. The walk goes
     // by node index from the rotating start: the four static filters are a lookup, the two
-    // dynamic ones read the node's cached usage and capacities, and the node object itself is
-    // read only for an extended resource.
+    // dynamic ones read the node's cached usage and capacities (for most pods, four
+    // comparisons), and the node object itself is read only for an extended resource.
     let mut rejections = statics.rejections.clone();
-    for i in 0..total_nodes {
-        // (start + i) mod n, without a division per node.
-        let at = if start + i >= total_nodes { start + i - total_nodes } else { start + i };
+    for at in (start..total_nodes).chain(0..start) {
         let rejection = match statics.rejected.get(at) {
             Some(&r) if r != 0 => r,
             _ => {
-                let (base, caps) = figures(at);
-                let nominated = if extra.is_empty() { None } else { extra.get(names[at].as_str()) };
-                let usage = match nominated {
-                    None => UsageRef::Shared(base),
-                    Some(pods) => {
-                        let mut u = base.clone();
-                        for p in pods {
-                            u.account(p, 1);
-                        }
-                        UsageRef::Own(Box::new(u))
+                let (Some(base), Some(&caps)) = (usages.get(at), caps_by_node.get(at)) else { continue };
+                // Pods nominated or assumed here count too (rare: a copy of the usage with them).
+                let with_nominated = if extra.is_empty() { None } else { extra.get(names[at].as_str()) }.map(|pods| {
+                    let mut u = base.clone();
+                    for p in pods {
+                        u.account(p, 1);
                     }
+                    u
+                });
+                let usage = with_nominated.as_ref().unwrap_or(base);
+                let verdict = if candidate.quick_fit(usage, &caps) {
+                    None
+                } else {
+                    let extended = |res: &str| w.nodes.get(&names[at]).map_or(0, |n| filter::extended_allocatable(n, res));
+                    filter::dynamic_verdict(&candidate, usage, &caps, &extended)
                 };
-                let extended = |res: &str| w.nodes.get(&names[at]).map_or(0, |n| filter::extended_allocatable(n, res));
-                match filter::dynamic_verdict(&candidate, &usage, &caps, &extended) {
+                match verdict {
                     Some(r) => cache::intern(&mut rejections, r),
                     None => {
                         found += 1;
-                        fits.push((usage, caps));
+                        fits.push((Allocation::of(usage, &caps), at));
                         feasible.push(verdicts.len());
                         0
                     }
@@ -309,9 +312,8 @@ pub fn on_cycle(w: &World, ctx: &Ctx) -> Out {
     if !feasible.is_empty() {
         let images_cache = if cached { w.image_cache.clone() } else { ImageCache::default() };
         let images: Vec<Arc<ImageSpread>> = pod.spec.all_containers().map(|c| images_cache.spread(&crate::runtime::catalog::normalize_image(&c.image), &w.nodes)).collect();
-        let on_nodes: Vec<(usize, usize)> = feasible.iter().enumerate().map(|(j, &i)| (j, verdicts[i].node as usize)).collect();
         let mut totals: Vec<i64> = Vec::with_capacity(feasible.len());
-        for (&i, scores) in feasible.iter().zip(score::score_nodes(pod, &fits, &on_nodes, &statics, &images, total_nodes)) {
+        for (&i, scores) in feasible.iter().zip(score::score_nodes(pod, &fits, &statics, &images, total_nodes)) {
             verdicts[i].scores = Some(scores);
             totals.push(weighted_total(&scores));
         }
