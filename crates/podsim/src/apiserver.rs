@@ -5,7 +5,7 @@
 use crate::api::{Namespace, Object, ObjectKey, ObjectMeta, Phase, Pod, PodCondition, Taint, Toleration};
 use crate::event::{EventType, InvolvedObject, KubeEvent};
 use crate::explain::{Actor, Why};
-use crate::rng::fnv1a;
+use crate::rng::{fnv1a, Fnv1a};
 use crate::sim::{Action, Command, Ctx, Event, Out};
 use crate::world::World;
 
@@ -104,18 +104,41 @@ fn rejected(message: String) -> Out {
     out
 }
 
-/// A deterministic uid (UUID-shaped) for an object created at a resourceVersion.
+/// A deterministic uid (UUID-shaped) for an object created at a resourceVersion: two FNV-1a
+/// hashes, of `{seed}/{kind}/{key}/{rv}` and `{rv}/{key}/{kind}/{seed}/b`, in the layout
+/// `{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}`. Hashed and written without formatting: every
+/// created object gets one.
 pub fn make_uid(seed: u64, kind: &str, key: &ObjectKey, rv: u64) -> String {
-    let a = fnv1a(format!("{seed}/{kind}/{key}/{rv}").as_bytes());
-    let b = fnv1a(format!("{rv}/{key}/{kind}/{seed}/b").as_bytes());
-    format!(
-        "{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}",
-        (a >> 32) as u32,
-        (a >> 16) & 0xffff,
-        a & 0xfff,
-        0x8000 | ((b >> 48) & 0x3fff),
-        b & 0xffff_ffff_ffff
-    )
+    let with_key = |h: &mut Fnv1a| {
+        if !key.namespace.is_empty() {
+            h.str(&key.namespace).str("/");
+        }
+        h.str(&key.name);
+    };
+    let mut a = Fnv1a::default();
+    a.decimal(seed).str("/").str(kind).str("/");
+    with_key(&mut a);
+    let a = a.str("/").decimal(rv).finish();
+    let mut b = Fnv1a::default();
+    b.decimal(rv).str("/");
+    with_key(&mut b);
+    let b = b.str("/").str(kind).str("/").decimal(seed).str("/b").finish();
+    let mut uid = String::with_capacity(36);
+    let hex = |uid: &mut String, value: u64, digits: u32| {
+        for i in (0..digits).rev() {
+            uid.push(char::from_digit(((value >> (4 * i)) & 0xf) as u32, 16).unwrap_or('0'));
+        }
+    };
+    hex(&mut uid, a >> 32, 8);
+    uid.push('-');
+    hex(&mut uid, (a >> 16) & 0xffff, 4);
+    uid.push_str("-4");
+    hex(&mut uid, a & 0xfff, 3);
+    uid.push('-');
+    hex(&mut uid, 0x8000 | ((b >> 48) & 0x3fff), 4);
+    uid.push('-');
+    hex(&mut uid, b & 0xffff_ffff_ffff, 12);
+    uid
 }
 
 fn apply_objects(w: &World, ctx: &Ctx, objects: &[Object]) -> Out {
@@ -523,4 +546,28 @@ pub fn on_remove_finished(w: &World, key: &ObjectKey, uid: &str) -> Out {
     let mut out = Out::new(Actor::ApiServer, Why::PodRemoved { pod: format!("pod/{}", key.name) }).with_pod(key);
     out.push(Command::RemovePod(key.clone()));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Guards `make_uid`'s hand-written hashing and hex against the formatted definition it
+    /// replaced: uids appear in golden `-o yaml` output and event messages.
+    #[test]
+    fn uids_match_their_formatted_definition() {
+        let formatted = |seed: u64, kind: &str, key: &ObjectKey, rv: u64| {
+            let a = fnv1a(format!("{seed}/{kind}/{key}/{rv}").as_bytes());
+            let b = fnv1a(format!("{rv}/{key}/{kind}/{seed}/b").as_bytes());
+            format!("{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}", (a >> 32) as u32, (a >> 16) & 0xffff, a & 0xfff, 0x8000 | ((b >> 48) & 0x3fff), b & 0xffff_ffff_ffff)
+        };
+        let keys = [ObjectKey::new("default", "web"), ObjectKey::new("", "worker-1"), ObjectKey::new("kube-system", "a")];
+        for seed in [0, 1, 42, u64::MAX] {
+            for key in &keys {
+                for rv in [0, 1, 9, 10, 123_456] {
+                    assert_eq!(make_uid(seed, "Pod", key, rv), formatted(seed, "Pod", key, rv));
+                }
+            }
+        }
+    }
 }

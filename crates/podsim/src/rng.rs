@@ -53,9 +53,58 @@ pub fn fnv1a(bytes: &[u8]) -> u64 {
     h
 }
 
+/// FNV-1a over text fed piece by piece: equal to `fnv1a` of the pieces joined, without
+/// building the joined text.
+#[derive(Clone, Copy, Debug)]
+pub struct Fnv1a(u64);
+
+impl Default for Fnv1a {
+    fn default() -> Fnv1a {
+        Fnv1a(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Fnv1a {
+    pub fn str(&mut self, text: &str) -> &mut Fnv1a {
+        for b in text.bytes() {
+            self.0 ^= u64::from(b);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+        self
+    }
+
+    /// `n` in decimal, as `{n}` would write it.
+    pub fn decimal(&mut self, n: u64) -> &mut Fnv1a {
+        let mut digits = [0u8; 20];
+        let mut at = digits.len();
+        let mut n = n;
+        loop {
+            at -= 1;
+            digits[at] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        // Only ASCII digits were written.
+        self.str(std::str::from_utf8(&digits[at..]).unwrap_or_default())
+    }
+
+    pub fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_streaming_hash_equals_the_hash_of_the_joined_text() {
+        for n in [0, 7, 10, 99, 1234567890, u64::MAX] {
+            assert_eq!(Fnv1a::default().str("a/").decimal(n).str("/b").finish(), fnv1a(format!("a/{n}/b").as_bytes()));
+        }
+    }
 
     #[test]
     fn streams_are_reproducible_and_independent() {
