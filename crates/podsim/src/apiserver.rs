@@ -268,13 +268,13 @@ fn admit_pod(w: &World, new_classes: &[crate::api::PriorityClass], pod: &mut Pod
     if !pod.spec.priority_class_name.is_empty() {
         match class(&pod.spec.priority_class_name) {
             Some(pc) => {
-                pod.spec.priority = pc.value;
+                pod.spec_mut().priority = pc.value;
                 if pod.spec.preemption_policy.is_empty() {
-                    pod.spec.preemption_policy = if pc.preemption_policy.is_empty() { "PreemptLowerPriority".into() } else { pc.preemption_policy.clone() };
+                    pod.spec_mut().preemption_policy = if pc.preemption_policy.is_empty() { "PreemptLowerPriority".into() } else { pc.preemption_policy.clone() };
                 }
             }
-            None if pod.spec.priority_class_name == "system-node-critical" => pod.spec.priority = 2_000_001_000,
-            None if pod.spec.priority_class_name == "system-cluster-critical" => pod.spec.priority = 2_000_000_000,
+            None if pod.spec.priority_class_name == "system-node-critical" => pod.spec_mut().priority = 2_000_001_000,
+            None if pod.spec.priority_class_name == "system-cluster-critical" => pod.spec_mut().priority = 2_000_000_000,
             None => {
                 return Err(format!(
                     "Error from server (Forbidden): error when creating \"STDIN\": pods \"{name}\" is forbidden: no PriorityClass with name {} was found",
@@ -283,20 +283,20 @@ fn admit_pod(w: &World, new_classes: &[crate::api::PriorityClass], pod: &mut Pod
             }
         }
     } else if let Some(pc) = w.priority_classes.values().chain(new_classes).find(|pc| pc.global_default) {
-        pod.spec.priority_class_name = pc.meta.name.clone();
-        pod.spec.priority = pc.value;
+        pod.spec_mut().priority_class_name = pc.meta.name.clone();
+        pod.spec_mut().priority = pc.value;
     }
     if pod.spec.preemption_policy.is_empty() {
-        pod.spec.preemption_policy = "PreemptLowerPriority".into();
+        pod.spec_mut().preemption_policy = "PreemptLowerPriority".into();
     }
     for key in ["node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"] {
         let tolerated = pod.spec.tolerations.iter().any(|t| (t.key == key || (t.key.is_empty() && t.operator == "Exists")) && (t.effect.is_empty() || t.effect == "NoExecute"));
         if !tolerated {
-            pod.spec.tolerations.push(Toleration { key: key.into(), operator: "Exists".into(), value: String::new(), effect: "NoExecute".into(), toleration_seconds: Some(300) });
+            pod.spec_mut().tolerations.push(Toleration { key: key.into(), operator: "Exists".into(), value: String::new(), effect: "NoExecute".into(), toleration_seconds: Some(300) });
         }
     }
     if pod.spec.service_account_name.is_empty() {
-        pod.spec.service_account_name = "default".into();
+        pod.spec_mut().service_account_name = "default".into();
     }
     pod.status = Default::default();
     pod.status.phase = Phase::Pending;
@@ -313,7 +313,7 @@ fn update_pod(old: &Pod, new: &Pod) -> Result<Option<Pod>, String> {
     let mut updated = old.clone();
     updated.meta.labels = new.meta.labels.clone();
     updated.meta.annotations = new.meta.annotations.clone();
-    let mut candidate = old.spec.clone();
+    let mut candidate = crate::api::PodSpec::clone(&old.spec);
     for (c, n) in candidate.containers.iter_mut().zip(&new.spec.containers) {
         c.image = n.image.clone();
         c.image_pull_policy = n.image_pull_policy;
@@ -323,7 +323,7 @@ fn update_pod(old: &Pod, new: &Pod) -> Result<Option<Pod>, String> {
         c.image_pull_policy = n.image_pull_policy;
     }
     candidate.active_deadline_seconds = new.spec.active_deadline_seconds.or(old.spec.active_deadline_seconds);
-    let mut comparable = new.spec.clone();
+    let mut comparable = crate::api::PodSpec::clone(&new.spec);
     // Fields the API server fills at admission are not the user's changes.
     comparable.node_name = old.spec.node_name.clone();
     comparable.priority = old.spec.priority;
@@ -336,7 +336,7 @@ fn update_pod(old: &Pod, new: &Pod) -> Result<Option<Pod>, String> {
             old.meta.name
         ));
     }
-    updated.spec = candidate;
+    updated.spec = std::sync::Arc::new(candidate);
     if updated.spec == old.spec && updated.meta == old.meta {
         return Ok(None);
     }
@@ -508,7 +508,7 @@ pub fn on_bind(w: &World, ctx: &Ctx, key: &ObjectKey, uid: &str, node: &str) -> 
         return out;
     };
     let mut pod = Pod::clone(pod);
-    pod.spec.node_name = node.to_string();
+    pod.spec_mut().node_name = node.to_string();
     pod.status.nominated_node_name.clear();
     pod.status.set_condition(PodCondition::new("PodScheduled", true, "", "", w.now_ms));
     let mut out = Out::new(Actor::ApiServer, Why::Bound { pod: format!("pod/{}", key.name), node: node.into() }).with_pod(key);

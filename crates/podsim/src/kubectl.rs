@@ -292,7 +292,7 @@ pub fn parse(line: &str, namespace: &str) -> Result<Parsed, String> {
                 "metadata": {"name": name, "labels": {"run": name}},
                 "spec": {"containers": [{"name": name, "image": image}], "restartPolicy": restart.as_str(), "dnsPolicy": "ClusterFirst", "terminationGracePeriodSeconds": 30, "schedulerName": "default-scheduler"}
             });
-            Ok(Parsed::Action(Action::Apply { objects: vec![Object::Pod(Pod { meta, spec, status: Default::default(), source: source.into() }.into())].into() }))
+            Ok(Parsed::Action(Action::Apply { objects: vec![Object::Pod(Pod { meta, spec: spec.into(), status: Default::default(), source: source.into() }.into())].into() }))
         }
         // Fault injection (not kubectl, but typed at the same prompt).
         "node" => {

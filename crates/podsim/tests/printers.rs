@@ -188,7 +188,8 @@ fn pod(ns: &str, name: &str, uid: &str, created: SimTime, containers: Vec<Contai
             dns_policy: "ClusterFirst".into(),
             service_account_name: "default".into(),
             ..Default::default()
-        },
+        }
+        .into(),
         status: PodStatus { qos_class: "BestEffort".into(), ..Default::default() },
         source: source_with_projected_volume().into(),
     }
@@ -199,7 +200,7 @@ fn cond(kind: &str, status: bool, at: SimTime) -> PodCondition {
 }
 
 fn bind(p: &mut Pod, node: &str, host_ip: &str, pod_ip: &str, at: SimTime) {
-    p.spec.node_name = node.into();
+    p.spec_mut().node_name = node.into();
     p.status.host_ip = host_ip.into();
     p.status.pod_ip = pod_ip.into();
     p.status.start_ms = Some(at);
@@ -365,7 +366,7 @@ fn world() -> World {
     app.command = vec!["sh".into(), "-c".into(), "echo The app is running! && sleep 3600".into()];
     let mut demo = pod("default", "init-demo", "3c8a1f20-55e4-4d3a-b6c7-8e9f0a1b2c3d", 40 * S, vec![app]);
     demo.meta.labels = labels(&[("app.kubernetes.io/name", "MyApp")]);
-    demo.spec.init_containers = vec![init1, init2];
+    demo.spec_mut().init_containers = vec![init1, init2];
     bind(&mut demo, "worker-1", "10.0.0.11", "10.244.1.9", 41 * S);
     demo.status.init_container_statuses = vec![
         running_status("init-myservice", "busybox:1.36", "c0ffee123456", 44 * S),
@@ -413,7 +414,7 @@ fn world() -> World {
     let mut c = container("job", "busybox:1.36");
     c.command = vec!["sh".into(), "-c".into(), "echo done".into()];
     let mut done = pod("default", "done", "1f2e3d4c-5b6a-4798-8a9b-0c1d2e3f4a5b", 30 * S, vec![c]);
-    done.spec.restart_policy = RestartPolicy::Never;
+    done.spec_mut().restart_policy = RestartPolicy::Never;
     bind(&mut done, "worker-2", "10.0.0.12", "10.244.2.3", 31 * S);
     done.status.phase = Phase::Succeeded;
     let mut st = running_status("job", "busybox:1.36", "d00d00d00d00", 0);
@@ -445,7 +446,7 @@ fn world() -> World {
     let mut app = container("app", "alpine:3.20");
     app.command = vec!["sh".into(), "-c".into(), "while true; do echo \"logging\" >> /opt/logs.txt; sleep 1; done".into()];
     let mut sc = pod("default", "sidecar", "5a4b3c2d-1e0f-4a9b-8c7d-6e5f4a3b2c1d", 50 * S, vec![app]);
-    sc.spec.init_containers = vec![shipper];
+    sc.spec_mut().init_containers = vec![shipper];
     bind(&mut sc, "worker-2", "10.0.0.12", "10.244.2.8", 51 * S);
     sc.status.phase = Phase::Running;
     sc.status.init_container_statuses = vec![running_status("log-shipper", "alpine:3.20", "5151515151ab", 55 * S)];
@@ -533,11 +534,11 @@ fn get_pods_watch() {
     let mut out = watch.start(&w, 0);
     out.push_str("--- (no pods at first: nothing printed until the first event)\n");
     p.meta.deletion_ms = None;
-    p.spec.node_name.clear();
+    p.spec_mut().node_name.clear();
     p.status = PodStatus { qos_class: "BestEffort".into(), ..Default::default() };
     let clock = |t: SimTime| Clock::new(DEFAULT_EPOCH_UNIX_MS, DEFAULT_EPOCH_UNIX_MS + t as i64);
     out.push_str(&watch.row(&p, &clock(60 * S)));
-    p.spec.node_name = "worker-1".into();
+    p.spec_mut().node_name = "worker-1".into();
     out.push_str(&watch.row(&p, &clock(61 * S)));
     p.status.container_statuses = vec![ContainerStatus {
         name: "sleeper".into(),
@@ -644,17 +645,17 @@ fn kitchen_sink() -> Pod {
         ("description", &"a long annotation value that keeps going ".repeat(5)),
         ("kubectl.kubernetes.io/last-applied-configuration", "{\"apiVersion\":\"v1\"}\n"),
     ]);
-    p.spec.priority = 1000;
-    p.spec.priority_class_name = "high".into();
-    p.spec.node_selector = labels(&[("disktype", "ssd")]);
-    p.spec.readiness_gates = vec!["example.com/feature-1".into()];
-    p.spec.tolerations.push(Toleration { key: String::new(), operator: "Exists".into(), value: String::new(), effect: String::new(), toleration_seconds: None });
-    p.spec.tolerations.push(Toleration { key: "gpu".into(), operator: "Equal".into(), value: "true".into(), effect: "NoSchedule".into(), toleration_seconds: None });
-    p.spec.volumes.push(Volume { name: "cache".into(), source: VolumeSource::EmptyDir { medium: "Memory".into() } });
-    p.spec.volumes.push(Volume { name: "config".into(), source: VolumeSource::ConfigMap { name: "settings".into(), optional: false } });
-    p.spec.volumes.push(Volume { name: "host".into(), source: VolumeSource::HostPath { path: "/var/log".into() } });
-    p.spec.volumes.push(Volume { name: "creds".into(), source: VolumeSource::Secret { name: "creds".into(), optional: true } });
-    p.spec.volumes.push(Volume { name: "data".into(), source: VolumeSource::Other { kind: "persistentVolumeClaim".into() } });
+    p.spec_mut().priority = 1000;
+    p.spec_mut().priority_class_name = "high".into();
+    p.spec_mut().node_selector = labels(&[("disktype", "ssd")]);
+    p.spec_mut().readiness_gates = vec!["example.com/feature-1".into()];
+    p.spec_mut().tolerations.push(Toleration { key: String::new(), operator: "Exists".into(), value: String::new(), effect: String::new(), toleration_seconds: None });
+    p.spec_mut().tolerations.push(Toleration { key: "gpu".into(), operator: "Equal".into(), value: "true".into(), effect: "NoSchedule".into(), toleration_seconds: None });
+    p.spec_mut().volumes.push(Volume { name: "cache".into(), source: VolumeSource::EmptyDir { medium: "Memory".into() } });
+    p.spec_mut().volumes.push(Volume { name: "config".into(), source: VolumeSource::ConfigMap { name: "settings".into(), optional: false } });
+    p.spec_mut().volumes.push(Volume { name: "host".into(), source: VolumeSource::HostPath { path: "/var/log".into() } });
+    p.spec_mut().volumes.push(Volume { name: "creds".into(), source: VolumeSource::Secret { name: "creds".into(), optional: true } });
+    p.spec_mut().volumes.push(Volume { name: "data".into(), source: VolumeSource::Other { kind: "persistentVolumeClaim".into() } });
     std::sync::Arc::make_mut(&mut p.source)["metadata"] = serde_json::json!({"ownerReferences": [{"apiVersion": "apps/v1", "kind": "ReplicaSet", "name": "kitchen-5d8f7", "uid": "x", "controller": true}]});
     let vols = std::sync::Arc::make_mut(&mut p.source)["spec"]["volumes"].as_array_mut().unwrap();
     vols.push(serde_json::json!({"name": "cache", "emptyDir": {"medium": "Memory", "sizeLimit": "0.5Gi"}}));

@@ -11,12 +11,22 @@ use crate::time::SimTime;
 #[derive(Clone, Debug, PartialEq)]
 pub struct Pod {
     pub meta: ObjectMeta,
-    pub spec: PodSpec,
+    /// Shared: the spec hardly changes after creation (the binding's `nodeName`, the
+    /// apiserver's defaulting) while pods are copied on every status write. Change it through
+    /// `spec_mut`, which copies it only when it is shared.
+    pub spec: std::sync::Arc<PodSpec>,
     pub status: PodStatus,
     /// The defaulted manifest (`metadata` and `spec` as JSON) so `-o yaml` can show fields
     /// the simulator accepts without modelling. Never changes after the pod is created, so it is
     /// shared: pods are copied on every status write, and this is their largest part.
     pub source: std::sync::Arc<serde_json::Value>,
+}
+
+impl Pod {
+    /// The spec to change (copied first if another pod version shares it).
+    pub fn spec_mut(&mut self) -> &mut PodSpec {
+        std::sync::Arc::make_mut(&mut self.spec)
+    }
 }
 
 /// Pod-level restart policy.

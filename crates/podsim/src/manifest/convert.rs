@@ -367,7 +367,7 @@ pub(crate) fn pod(p: &k::Pod, epoch: i64) -> m::Pod {
     let empty = k::PodSpec::default();
     let spec = pod_spec(p.spec.as_ref().unwrap_or(&empty));
     let status = pod_status(p.status.as_ref(), &spec, epoch);
-    m::Pod { meta: meta(&p.metadata, epoch), spec, status, source: source.into() }
+    m::Pod { meta: meta(&p.metadata, epoch), spec: spec.into(), status, source: source.into() }
 }
 
 pub(crate) fn node(n: &k::Node, epoch: i64) -> m::Node {

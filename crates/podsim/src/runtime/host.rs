@@ -218,21 +218,21 @@ impl Host<'_> {
     }
 
     /// The server listening on `port` in the target pod, with its container name.
-    fn listener(&self, target: &Target, port: u16) -> Option<(String, RunningServer)> {
-        let find = |rt: &PodRuntime, skip: Option<&str>| -> Option<(String, RunningServer)> {
+    fn listener(&self, target: &Target, port: u16) -> Option<(&str, RunningServer)> {
+        fn find<'r>(rt: &'r PodRuntime, skip: Option<&str>, port: u16) -> Option<(&'r str, RunningServer)> {
             rt.containers.values().filter(|c| Some(c.name.as_str()) != skip).find_map(|c| {
                 let prog = c.running()?.process.as_ref()?;
-                prog.servers.iter().find(|s| s.server.ports.contains(&port)).map(|s| (c.name.clone(), s.clone()))
+                prog.servers.iter().find(|s| s.server.ports.contains(&port)).map(|s| (c.name.as_str(), s.clone()))
             })
-        };
+        }
         match target {
             Target::Own => {
                 if let Some(s) = self.servers.iter().find(|s| s.server.ports.contains(&port)) {
-                    return Some((self.container.to_string(), s.clone()));
+                    return Some((self.container, s.clone()));
                 }
-                find(self.rt.get(), Some(&self.container))
+                find(self.rt.get(), Some(self.container), port)
             }
-            Target::Other(uid) => self.w.runtimes.values().find_map(|r| r.pods.get(uid)).and_then(|rt| find(rt, None)),
+            Target::Other(uid) => self.w.runtimes.values().find_map(|r| r.pods.get(uid)).and_then(|rt| find(rt, None, port)),
         }
     }
 
@@ -249,7 +249,10 @@ impl Host<'_> {
     /// Answers one HTTP request. The body borrows the catalog's text when it is fixed (a probe
     /// every ten seconds on ten thousand pods should not copy a welcome page each time).
     fn serve(&mut self, target: &Target, port: u16, path: &str, agent: &str) -> Result<(u16, std::borrow::Cow<'static, str>), String> {
-        let Some((container, srv)) = self.listener(target, port) else { return Err("Connection refused".into()) };
+        let Some((name, srv)) = self.listener(target, port) else { return Err("Connection refused".into()) };
+        // The listening container is named only when it is another one (its log is a command).
+        let mine = matches!(target, Target::Own) && name == self.container;
+        let container = if mine { String::new() } else { name.to_string() };
         if !srv.server.http {
             return Err("Connection reset by peer".into());
         }
@@ -280,7 +283,7 @@ impl Host<'_> {
         };
         if let Some(fmt) = srv.server.access_log {
             let unix_ms = self.w.unix_ms(self.now_ms);
-            if container == self.container && matches!(target, Target::Own) {
+            if mine {
                 // Straight into the container's output: no line of its own to copy.
                 let ip = self.rt.get().ip().unwrap_or_default();
                 self.log.reserve(access_log_capacity(fmt, ip, path, agent) + 1);
