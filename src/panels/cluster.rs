@@ -371,7 +371,7 @@ fn pod_tone(status: &str) -> ChipTone {
 fn probe_of(why: &Why) -> Option<(&str, &str, bool)> {
     match why {
         Why::ProbeResult { container, probe, success, .. } | Why::ProbeThreshold { container, probe, success } => {
-            Some((container.as_str(), probe.as_str(), *success))
+            Some((&**container, *probe, *success))
         }
         _ => None,
     }
@@ -388,7 +388,7 @@ pub fn cluster_view(world: &World, now: SimTime, current: Option<&podsim::Step>,
         .map(|q| q.uid.as_str())
         .chain(world.scheduler.assumed.keys().map(String::as_str))
         .collect();
-    let probe = current.and_then(|s| Some((s.pod.as_ref()?, probe_of(&s.why)?)));
+    let probe = current.and_then(|s| Some((s.pod.as_deref()?, probe_of(&s.why)?)));
     let mut by_node: BTreeMap<&str, Vec<&Pod>> = BTreeMap::new();
     let mut pods = BTreeMap::new();
     for (key, pod) in &world.pods {

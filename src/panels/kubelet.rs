@@ -69,7 +69,7 @@ pub struct KubeletItem {
 
 /// Classifies a step's reason: (kind, container, warn, routine).
 pub fn classify(why: &Why) -> (Kind, Option<String>, bool, bool) {
-    let c = |s: &String| Some(s.clone());
+    let c = |s: &str| Some(s.to_string());
     match why {
         Why::WatchDelivered { .. } => (Kind::Watch, None, false, false),
         Why::SandboxCreating { .. } | Why::SandboxReady { .. } => (Kind::Sandbox, None, false, false),
@@ -97,7 +97,7 @@ pub fn classify(why: &Why) -> (Kind, Option<String>, bool, bool) {
 
 /// Whether a step is the kubelet's or the runtime's work on `pod`.
 pub fn is_kubelet_step(step: &Step, pod: &ObjectKey) -> bool {
-    step.pod.as_ref() == Some(pod) && matches!(step.actor, Actor::Kubelet(_) | Actor::Runtime(_))
+    step.pod.as_deref() == Some(pod) && matches!(step.actor, Actor::Kubelet(_) | Actor::Runtime(_))
 }
 
 fn items_of(steps: &[Step], pod: &ObjectKey, upto: usize) -> Vec<KubeletItem> {
@@ -156,7 +156,7 @@ pub fn backoffs(pod: &Pod, key: &ObjectKey, steps: &[Step], taken: usize, now_ms
         if !crash && !pull {
             continue;
         }
-        let mine = |s: &&Step| s.pod.as_ref() == Some(key);
+        let mine = |s: &&Step| s.pod.as_deref() == Some(key);
         let delay_ms = steps.iter().take(taken).filter(mine).rev().find_map(|s| match &s.why {
             Why::CrashLoop { container, delay_ms, .. } if crash && container == &cs.name => Some(*delay_ms),
             Why::Restarting { container, delay_ms, .. } if crash && container == &cs.name => Some(*delay_ms),

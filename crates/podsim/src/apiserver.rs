@@ -212,7 +212,7 @@ fn apply_objects(w: &World, ctx: &Ctx, objects: &[Object]) -> Out {
                 } else {
                     out.after(ctx.durations.watch_delivery_ms, Event::KubeletWatch { node: pod.spec.node_name.clone(), pod: key.clone() });
                 }
-                out.pod = Some(key.clone());
+                out.pod = Some(std::sync::Arc::new(key.clone()));
             }
             Object::Node(node) => {
                 let index = w.nodes.len() as u32;

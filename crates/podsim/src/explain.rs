@@ -10,10 +10,10 @@ pub enum Actor {
     Kubectl,
     ApiServer,
     Scheduler,
-    /// The kubelet on the named node.
-    Kubelet(String),
+    /// The kubelet on the named node (shared: a probe's every attempt names it).
+    Kubelet(std::sync::Arc<str>),
     /// The container runtime (containerd) on the named node.
-    Runtime(String),
+    Runtime(std::sync::Arc<str>),
     NodeController,
     TaintEvictionController,
     /// A fault injected by the user (node failure, container kill).
@@ -80,8 +80,9 @@ pub enum Why {
     ProcessProgress { container: String, detail: String },
     /// Probes.
     /// `output` is what a failed attempt produced (empty on success: only failures quote it).
-    ProbeResult { container: String, probe: String, success: bool, output: String, consecutive: i32, threshold: i32 },
-    ProbeThreshold { container: String, probe: String, success: bool },
+    /// `container` is shared with the probe's target: every attempt is a step.
+    ProbeResult { container: std::sync::Arc<str>, probe: &'static str, success: bool, output: String, consecutive: i32, threshold: i32 },
+    ProbeThreshold { container: std::sync::Arc<str>, probe: &'static str, success: bool },
     /// Hooks.
     Hook { container: String, hook: String, ok: bool, detail: String },
     /// Termination.

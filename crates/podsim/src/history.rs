@@ -91,14 +91,14 @@ pub fn lanes(t: &Timeline) -> Vec<Lane> {
         }
         if let Some(key) = &step.pod {
             let tick = match &step.why {
-                Why::ProbeResult { container, probe, success, .. } => Some((container.clone(), probe.clone(), *success)),
-                Why::Hook { container, hook, ok, .. } => Some((container.clone(), hook.clone(), *ok)),
-                Why::Killing { container, .. } => Some((container.clone(), "kill".to_string(), false)),
+                Why::ProbeResult { container, probe, success, .. } => Some((&**container, *probe, *success)),
+                Why::Hook { container, hook, ok, .. } => Some((container.as_str(), hook.as_str(), *ok)),
+                Why::Killing { container, .. } => Some((container.as_str(), "kill", false)),
                 _ => None,
             };
             if let Some((container, kind, ok)) = tick {
-                if let Some(lane) = lanes.values_mut().find(|l| &l.pod == key && l.container == container) {
-                    lane.ticks.push(Tick { at_ms: step.time_ms, step: index, kind, ok });
+                if let Some(lane) = lanes.values_mut().find(|l| l.pod == **key && l.container == container) {
+                    lane.ticks.push(Tick { at_ms: step.time_ms, step: index, kind: kind.to_string(), ok });
                 }
             }
         }

@@ -90,9 +90,10 @@ pub enum Event {
 /// no name.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ProbeTarget {
-    pub node: String,
+    /// Shared with every attempt's step (its actor and why).
+    pub node: std::sync::Arc<str>,
     pub uid: String,
-    pub container: String,
+    pub container: std::sync::Arc<str>,
     pub kind: crate::api::ProbeKind,
 }
 
@@ -157,8 +158,9 @@ pub struct Step {
     pub time_ms: SimTime,
     pub actor: Actor,
     pub why: Why,
-    /// The pod the step is about (for per-pod panels), if any.
-    pub pod: Option<ObjectKey>,
+    /// The pod the step is about (for per-pod panels), if any; shared with the pod's runtime
+    /// record, so a kubelet step names it without a copy.
+    pub pod: Option<std::sync::Arc<ObjectKey>>,
     pub changes: Vec<Change>,
     /// Kubernetes events emitted (or re-counted) in this step.
     pub events: Vec<KubeEvent>,
@@ -179,7 +181,7 @@ pub enum StepDetail {
 pub struct Out {
     pub actor: Option<Actor>,
     pub why: Option<Why>,
-    pub pod: Option<ObjectKey>,
+    pub pod: Option<std::sync::Arc<ObjectKey>>,
     pub cmds: Vec<Command>,
     pub output: Option<String>,
     pub detail: Option<StepDetail>,
@@ -197,6 +199,12 @@ impl Out {
     }
 
     pub fn with_pod(mut self, key: &ObjectKey) -> Out {
+        self.pod = Some(std::sync::Arc::new(key.clone()));
+        self
+    }
+
+    /// `with_pod` with a key already shared (a runtime record's).
+    pub fn with_shared_pod(mut self, key: &std::sync::Arc<ObjectKey>) -> Out {
         self.pod = Some(key.clone());
         self
     }
@@ -415,7 +423,7 @@ impl Sim {
                     rt.pods.insert(runtime.uid.clone(), std::sync::Arc::from(runtime));
                 }
                 Command::PutProbeWorker { target, worker } => {
-                    if let Some(c) = self.world.runtimes.get_mut(&target.node).and_then(|r| r.pods.get_mut(&target.uid)).and_then(|p| std::sync::Arc::make_mut(p).containers.get_mut(&target.container)) {
+                    if let Some(c) = self.world.runtimes.get_mut(&*target.node).and_then(|r| r.pods.get_mut(&target.uid)).and_then(|p| std::sync::Arc::make_mut(p).containers.get_mut(&*target.container)) {
                         c.probes.insert(target.kind, worker);
                     }
                 }

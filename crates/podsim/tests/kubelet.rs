@@ -49,7 +49,7 @@ fn run(yaml: &str, actions: Vec<(u64, Action)>, until_ms: u64, watch: &str) -> R
         if let Some(p) = s.world.pods.get(&key) {
             r.snapshots.push((step.index, step.time_ms, Pod::clone(p)));
         }
-        for prt in s.world.runtimes.values().flat_map(|n| n.pods.values()).filter(|p| p.key == key) {
+        for prt in s.world.runtimes.values().flat_map(|n| n.pods.values()).filter(|p| *p.key == key) {
             for (name, c) in &prt.containers {
                 if let Some(i) = &c.instance {
                     if let Some(t) = &i.exit {
@@ -109,7 +109,7 @@ impl Run {
         self.steps
             .iter()
             .filter_map(|s| match &s.why {
-                Why::ProbeResult { probe, success, output, .. } if probe == kind => Some((s.index, s.time_ms, *success, output.clone())),
+                Why::ProbeResult { probe, success, output, .. } if *probe == kind => Some((s.index, s.time_ms, *success, output.clone())),
                 _ => None,
             })
             .collect()

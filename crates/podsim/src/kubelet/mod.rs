@@ -64,7 +64,7 @@ fn emit(out: &mut Out, w: &World, node: &str, pod: &Pod, container: &str, kind: 
 /// Writes the pod's status if it changed; returns whether it did.
 fn write_status(out: &mut Out, w: &World, node: &str, pod: &Pod, rt: &PodRuntime) -> bool {
     // A pod removed in this step stays removed.
-    if out.cmds.iter().any(|c| matches!(c, Command::RemovePod(k) if *k == rt.key)) {
+    if out.cmds.iter().any(|c| matches!(c, Command::RemovePod(k) if *k == *rt.key)) {
         return false;
     }
     let mut st = status::generate(pod, rt, w.now_ms);
@@ -84,11 +84,11 @@ pub fn on_watch(w: &World, ctx: &Ctx, node: &str, key: &ObjectKey) -> Out {
     if node_down(w, node) {
         return Out::none();
     }
-    let actor = Actor::Kubelet(node.to_string());
+    let actor = Actor::Kubelet(node.into());
     match w.pods.get(key).filter(|p| p.spec.node_name == node) {
         None => {
             // Removed from the API (force delete): stop whatever still runs for it.
-            let Some(rt) = w.runtimes.get(node).and_then(|r| r.pods.values().find(|p| &p.key == key)) else {
+            let Some(rt) = w.runtimes.get(node).and_then(|r| r.pods.values().find(|p| *p.key == *key)) else {
                 return Out::none();
             };
             let mut out = Out::new(actor, Why::WatchDelivered { watcher: format!("kubelet on {node}"), what: format!("the removal of pod/{}", key.name) }).with_pod(key);
@@ -99,7 +99,7 @@ pub fn on_watch(w: &World, ctx: &Ctx, node: &str, key: &ObjectKey) -> Out {
             let uid = pod.meta.uid.clone();
             let mut out = Out::new(actor, Why::WatchDelivered { watcher: format!("kubelet on {node}"), what: if pod.meta.deletion_ms.is_some() { format!("the deletion of pod/{}", key.name) } else { format!("pod/{} bound to this node", key.name) } }).with_pod(key);
             if runtime_of(w, node, &uid).is_none() {
-                let rt = PodRuntime { uid: uid.clone(), key: key.clone(), added_ms: w.now_ms, start_ms: Some(w.now_ms), ..PodRuntime::default() };
+                let rt = PodRuntime { uid: uid.clone(), key: std::sync::Arc::new(key.clone()), added_ms: w.now_ms, start_ms: Some(w.now_ms), ..PodRuntime::default() };
                 out.push(Command::PutRuntime { node: node.into(), runtime: Box::new(rt) });
                 if let Some(ads) = pod.spec.active_deadline_seconds {
                     out.after(ads.max(0) as u64 * 1000, Event::ActiveDeadline { node: node.into(), uid: uid.clone() });
@@ -897,7 +897,7 @@ fn continue_termination(w: &World, ctx: &Ctx, node: &str, pod: &Pod, rt: &mut Po
         // The final status is one API write; the deletion (grace 0) is the next.
         out.push(Command::PutPod(std::sync::Arc::new(p)));
         out.push(Command::RemoveRuntime { node: node.into(), uid: pod.meta.uid.clone() });
-        out.after(ctx.durations.api_write_ms, Event::RemoveFinished { pod: rt.key.clone(), uid: pod.meta.uid.clone() });
+        out.after(ctx.durations.api_write_ms, Event::RemoveFinished { pod: ObjectKey::clone(&rt.key), uid: pod.meta.uid.clone() });
     } else if p.status != pod.status {
         out.push(Command::PutPod(std::sync::Arc::new(p)));
     }
@@ -914,7 +914,7 @@ pub fn on_active_deadline(w: &World, ctx: &Ctx, node: &str, uid: &str) -> Out {
         return Out::none();
     }
     let mut rt = rt0.clone();
-    let mut out = Out::new(Actor::Kubelet(node.into()), Why::DeadlineExceeded { pod: format!("pod/{}", pod.meta.name), seconds: pod.spec.active_deadline_seconds.unwrap_or(0) }).with_pod(&rt.key);
+    let mut out = Out::new(Actor::Kubelet(node.into()), Why::DeadlineExceeded { pod: format!("pod/{}", pod.meta.name), seconds: pod.spec.active_deadline_seconds.unwrap_or(0) }).with_shared_pod(&rt.key);
     let msg = "Pod was active on the node longer than the specified deadline".to_string();
     emit(&mut out, w, node, pod, "", EventType::Normal, "DeadlineExceeded", msg.clone());
     begin_termination(w, ctx, node, pod, &mut rt, &mut out, pod.spec.termination_grace_period_seconds, Some(("DeadlineExceeded".into(), msg)));
@@ -964,7 +964,7 @@ pub fn on_intervention(w: &World, ctx: &Ctx, action: &Action) -> Out {
         Action::Exec { command, .. } => {
             let r = host::exec(w, ctx, &node, pod, &mut rt, &container, command, 60_000, &mut out);
             out.why = Some(Why::CommandOutput { command: format!("kubectl exec {pod_name} -c {container} -- {}", command.join(" ")) });
-            out.actor = Some(Actor::Kubelet(node.clone()));
+            out.actor = Some(Actor::Kubelet(node.as_str().into()));
             let mut text = r.output;
             if r.exit_code != 0 {
                 if !text.is_empty() && !text.ends_with('\n') {
@@ -988,8 +988,8 @@ pub fn on_intervention(w: &World, ctx: &Ctx, action: &Action) -> Out {
         }
         _ => {}
     }
-    out.pod = Some(key);
-    finish(out, w, &node, &rt, Actor::Kubelet(node.clone()))
+    out.pod = Some(std::sync::Arc::new(key));
+    finish(out, w, &node, &rt, Actor::Kubelet(node.as_str().into()))
 }
 
 /// The liveness/startup probe decided a restart: kill it with the probe's grace period.

@@ -30,7 +30,7 @@ pub fn schedule_workers(out: &mut Out, ctx: &Ctx, node: &str, pod: &Pod) {
     for c in probed(pod) {
         for kind in [ProbeKind::Startup, ProbeKind::Liveness, ProbeKind::Readiness] {
             if probe_of(c, kind).is_some() {
-                let target = ProbeTarget { node: node.into(), uid: pod.meta.uid.clone(), container: c.name.clone(), kind };
+                let target = ProbeTarget { node: node.into(), uid: pod.meta.uid.clone(), container: c.name.as_str().into(), kind };
                 out.after(ctx.durations.kubelet_sync_ms, Event::ProbeTick { target: Arc::new(target), instance: 0 });
             }
         }
@@ -55,7 +55,7 @@ pub fn reset_for_instance(rt: &mut PodRuntime, c: &Container, instance: u64) {
 
 /// One worker tick (doProbe).
 pub fn on_tick(w: &World, ctx: &Ctx, target: &Arc<ProbeTarget>, instance: u64) -> Out {
-    let (node, uid, container, kind) = (target.node.as_str(), target.uid.as_str(), target.container.as_str(), target.kind);
+    let (node, uid, container, kind) = (&*target.node, target.uid.as_str(), &*target.container, target.kind);
     let Some(node_rt) = w.runtimes.get(node) else { return Out::none() };
     let Some(rt0) = node_rt.pods.get(uid) else { return Out::none() };
     let Some(pod) = w.pods.get(&rt0.key).filter(|p| p.meta.uid == uid) else { return Out::none() };
@@ -98,7 +98,7 @@ pub fn on_tick(w: &World, ctx: &Ctx, target: &Arc<ProbeTarget>, instance: u64) -
         return out;
     }
     // A recorded attempt from here on; the next tick already queued moves along.
-    let mut out = Out { actor: Some(Actor::Kubelet(node.into())), why: Some(Why::StatusSync { pod: String::new() }), cmds: std::mem::take(&mut out.cmds), ..Out::default() }.with_pod(&rt0.key);
+    let mut out = Out { actor: Some(Actor::Kubelet(target.node.clone())), why: Some(Why::StatusSync { pod: String::new() }), cmds: std::mem::take(&mut out.cmds), ..Out::default() }.with_shared_pod(&rt0.key);
     // A network probe only looks at the pod, so it runs on the record as it is; an exec probe
     // runs a program in the container (which may write files), so it works on a copy.
     let mut copied: Option<PodRuntime> = None;
@@ -134,7 +134,7 @@ pub fn on_tick(w: &World, ctx: &Ctx, target: &Arc<ProbeTarget>, instance: u64) -
         }
         (if result.success { wk.run } else { wk.run.max(if changed && !result.success && kind != ProbeKind::Readiness { threshold } else { 0 }) }, threshold, changed, wk.result)
     };
-    out.why = Some(Why::ProbeResult { container: container.into(), probe: kind.lower().into(), success: result.success, output: if result.success { String::new() } else { result.output.clone() }, consecutive, threshold });
+    out.why = Some(Why::ProbeResult { container: target.container.clone(), probe: kind.lower(), success: result.success, output: if result.success { String::new() } else { result.output.clone() }, consecutive, threshold });
     let ev = |kind_: EventType, reason: &str, msg: String| {
         let fp = if pod.spec.init_containers.iter().any(|i| i.name == container) { format!("spec.initContainers{{{container}}}") } else { format!("spec.containers{{{container}}}") };
         Command::Emit(crate::event::KubeEvent::new(kind_, reason, msg, crate::apiserver::pod_ref(pod, &fp), "kubelet", node, now))

@@ -149,7 +149,8 @@ impl ContainerRt {
 #[derive(Clone, Debug, Default)]
 pub struct PodRuntime {
     pub uid: String,
-    pub key: ObjectKey,
+    /// Shared with the steps about this pod (`Step::pod`): the kubelet records many.
+    pub key: std::sync::Arc<ObjectKey>,
     pub sandbox: Sandbox,
     pub op: Option<Op>,
     pub next_id: u64,
