@@ -354,8 +354,8 @@ mod tests {
 
     #[test]
     fn classification_flags_failures_and_routine() {
-        let ok = Why::ProbeResult { container: "app".into(), probe: "liveness".into(), success: true, output: String::new(), consecutive: 1, threshold: 1 };
-        let bad = Why::ProbeResult { container: "app".into(), probe: "liveness".into(), success: false, output: "x".into(), consecutive: 1, threshold: 3 };
+        let ok = Why::ProbeResult { container: "app".into(), probe: "liveness", success: true, output: String::new(), consecutive: 1, threshold: 1 };
+        let bad = Why::ProbeResult { container: "app".into(), probe: "liveness", success: false, output: "x".into(), consecutive: 1, threshold: 3 };
         assert_eq!(classify(&ok), (Kind::Probe, Some("app".into()), false, true));
         assert_eq!(classify(&bad), (Kind::Probe, Some("app".into()), true, false));
         let crash = Why::CrashLoop { container: "app".into(), delay_ms: 10_000, exit_code: 1 };

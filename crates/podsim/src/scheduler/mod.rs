@@ -270,6 +270,7 @@ pub fn on_cycle(w: &World, ctx: &Ctx) -> Out {
         let rejection = match statics.rejected.get(at) {
             Some(&r) if r != 0 => r,
             _ => {
+                // Both slices hold one entry per node, so this never skips one.
                 let (Some(base), Some(&caps)) = (usages.get(at), caps_by_node.get(at)) else { continue };
                 // Pods nominated or assumed here count too (rare: a copy of the usage with them).
                 let with_nominated = if extra.is_empty() { None } else { extra.get(names[at].as_str()) }.map(|pods| {
