@@ -53,6 +53,23 @@ pub fn fnv1a(bytes: &[u8]) -> u64 {
     h
 }
 
+/// The ASCII digits of `n` in decimal, zero-padded to at least `width` (at most 20), written into
+/// `buf`: for hot paths that must not go through the formatter.
+pub fn decimal_digits(n: u64, width: usize, buf: &mut [u8; 20]) -> &[u8] {
+    buf.fill(b'0');
+    let mut at = buf.len();
+    let mut rest = n;
+    loop {
+        at -= 1;
+        buf[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    &buf[at.min(buf.len().saturating_sub(width))..]
+}
+
 /// FNV-1a over text fed piece by piece: equal to `fnv1a` of the pieces joined, without
 /// building the joined text.
 #[derive(Clone, Copy, Debug)]
@@ -75,19 +92,12 @@ impl Fnv1a {
 
     /// `n` in decimal, as `{n}` would write it.
     pub fn decimal(&mut self, n: u64) -> &mut Fnv1a {
-        let mut digits = [0u8; 20];
-        let mut at = digits.len();
-        let mut n = n;
-        loop {
-            at -= 1;
-            digits[at] = b'0' + (n % 10) as u8;
-            n /= 10;
-            if n == 0 {
-                break;
-            }
+        let mut buf = [0u8; 20];
+        for &b in decimal_digits(n, 1, &mut buf) {
+            self.0 ^= u64::from(b);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
         }
-        // Only ASCII digits were written.
-        self.str(std::str::from_utf8(&digits[at..]).unwrap_or_default())
+        self
     }
 
     pub fn finish(&self) -> u64 {
@@ -98,6 +108,15 @@ impl Fnv1a {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decimal_digits_are_the_formatters() {
+        let mut buf = [0u8; 20];
+        for n in [0, 7, 10, 99, 1234567890, u64::MAX] {
+            assert_eq!(decimal_digits(n, 1, &mut buf), n.to_string().as_bytes());
+            assert_eq!(decimal_digits(n, 4, &mut buf), format!("{n:04}").as_bytes());
+        }
+    }
 
     #[test]
     fn the_streaming_hash_equals_the_hash_of_the_joined_text() {

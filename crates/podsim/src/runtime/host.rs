@@ -358,19 +358,8 @@ fn push_access_log(line: &mut String, fmt: &str, ip: &str, path: &str, status: u
 
 /// Appends `n` in decimal, zero-padded to at least `width` digits (no formatter on the hot path).
 fn push_decimal(line: &mut String, n: u64, width: usize) {
-    let mut digits = [b'0'; 20];
-    let mut at = digits.len();
-    let mut rest = n;
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (rest % 10) as u8;
-        rest /= 10;
-        if rest == 0 {
-            break;
-        }
-    }
-    at = at.min(digits.len().saturating_sub(width));
-    for &d in &digits[at..] {
+    let mut buf = [0u8; 20];
+    for &d in crate::rng::decimal_digits(n, width, &mut buf) {
         line.push(char::from(d));
     }
 }
