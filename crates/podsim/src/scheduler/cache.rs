@@ -37,6 +37,9 @@ pub struct StaticVerdicts {
     pub taint_raw: Vec<i64>,
     /// NodeAffinity score's raw value: the summed weights of the matching preferred terms.
     pub affinity_raw: Vec<i64>,
+    /// Whether any node has a raw value above 0 in `taint_raw` or `affinity_raw` (if none
+    /// does, those two scores are the same on every node and need no normalising).
+    pub has_raw_scores: bool,
 }
 
 /// The pod fields the static plugins read, owned so an entry can be matched against later pods.
@@ -90,7 +93,7 @@ impl StaticCache {
 
 fn compute(pod: &Pod, nodes: &BTreeMap<String, Node>) -> StaticVerdicts {
     let candidate = Candidate::new(pod);
-    let mut out = StaticVerdicts { rejected: Vec::with_capacity(nodes.len()), rejections: Vec::new(), taint_raw: Vec::with_capacity(nodes.len()), affinity_raw: Vec::with_capacity(nodes.len()) };
+    let mut out = StaticVerdicts { rejected: Vec::with_capacity(nodes.len()), rejections: Vec::new(), taint_raw: Vec::with_capacity(nodes.len()), affinity_raw: Vec::with_capacity(nodes.len()), has_raw_scores: false };
     for node in nodes.values() {
         let info = NodeInfo::bare(node);
         let rejected = match filter::run_static_filters(&candidate, &info) {
@@ -101,6 +104,7 @@ fn compute(pod: &Pod, nodes: &BTreeMap<String, Node>) -> StaticVerdicts {
         out.taint_raw.push(super::score::prefer_no_schedule_count(pod, node));
         out.affinity_raw.push(super::score::preferred_affinity(pod, node));
     }
+    out.has_raw_scores = out.taint_raw.iter().chain(&out.affinity_raw).any(|&raw| raw != 0);
     out
 }
 
@@ -136,14 +140,17 @@ impl std::fmt::Debug for ImageCache {
 }
 
 impl ImageCache {
-    /// The spread of one (normalised) image over `nodes`, computed on first use.
+    /// The spread of one image, as a container names it, over `nodes`, computed on first use.
+    /// Entries are keyed by the container's own text (`nginx`, `docker.io/library/nginx`…),
+    /// so a cycle finds them without normalising the reference; nodes list normalised names.
     pub fn spread(&self, image: &str, nodes: &BTreeMap<String, Node>) -> Arc<ImageSpread> {
         let mut entries = self.0.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(s) = entries.get(image) {
             return s.clone();
         }
-        let size_by_node: Vec<i64> = nodes.values().map(|n| n.status.images.get(image).copied().unwrap_or(0)).collect();
-        let nodes_with_image = nodes.values().filter(|n| n.status.images.contains_key(image)).count();
+        let normalized = crate::runtime::catalog::normalize_image(image);
+        let size_by_node: Vec<i64> = nodes.values().map(|n| n.status.images.get(&normalized).copied().unwrap_or(0)).collect();
+        let nodes_with_image = nodes.values().filter(|n| n.status.images.contains_key(&normalized)).count();
         let s = Arc::new(ImageSpread { nodes_with_image, size_by_node });
         entries.insert(image.to_string(), s.clone());
         s

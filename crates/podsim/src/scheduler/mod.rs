@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 pub use cache::{same_static_shape, ImageCache, ImageSpread, StaticCache, StaticVerdicts};
 pub use filter::{tolerates, Amounts, Candidate, Caps, Filtered, NodeInfo, NodeUsage, Reasons, Rejection, UsageRef, FILTERS};
 pub use queue::{QueueOp, QueuedPod, SchedulingQueue};
-pub use score::{weighted_total, Allocation, Scores, SCORES};
+pub use score::{weighted_total, Scorer, Scores, SCORES};
 
 use std::sync::Arc;
 
@@ -50,9 +50,8 @@ impl NodeResult {
     }
 }
 
-/// One node's results as an attempt records them: 16 bytes, so a cycle over hundreds of nodes
-/// records without allocating (node names are shared through `Attempt::node_names`, and each
-/// distinct rejection is stored once in `Attempt::rejections`).
+/// One node's results in an attempt, as `Attempt::verdicts` gives them (the attempt itself
+/// keeps a 4-byte outcome per node looked at and the scores of the feasible ones).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct NodeVerdict {
     /// Index into `Attempt::node_names`.
@@ -79,14 +78,25 @@ fn rejection_in<'a>(table: &'a [(u8, Rejection)], v: &NodeVerdict) -> Option<&'a
 }
 
 /// A whole scheduling attempt, for the scheduler panel.
+///
+/// A cycle looks at nodes in `node_names` order from a rotating start, wrapping at the end, so
+/// the attempt records where it started and, per node looked at, only a number: 0 for a
+/// feasible node, else its rejection's place in the table of distinct rejections. The feasible
+/// nodes' scores follow in the same order. That is about 4 bytes per node looked at and 5 per
+/// feasible node, kept with every step of a run that schedules thousands of pods.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Attempt {
     pub pod: ObjectKey,
     /// Every node's name at the time (shared with the world; `NodeVerdict::node` indexes it).
     pub node_names: Arc<[String]>,
-    /// The nodes the cycle looked at, in the order it looked.
-    pub verdicts: Vec<NodeVerdict>,
-    /// The distinct (filter index into `FILTERS`, rejection) pairs the verdicts refer to.
+    /// The index in `node_names` of the first node the cycle looked at.
+    pub start: u32,
+    /// Per node looked at, in order: 0 when every filter passed, else 1 + the index into
+    /// `rejections`.
+    pub outcomes: Vec<u32>,
+    /// The feasible nodes' scores, in the order they were looked at.
+    pub scores: Vec<Scores>,
+    /// The distinct (filter index into `FILTERS`, rejection) pairs the outcomes refer to.
     pub rejections: Vec<(u8, Rejection)>,
     pub chosen: Option<String>,
     /// `Scheduled` or `FailedScheduling` message.
@@ -94,7 +104,24 @@ pub struct Attempt {
     pub victims: Vec<ObjectKey>,
 }
 
+/// The node index of the `i`-th node a cycle starting at `start` looked at (`i` < `total`).
+fn node_at(start: u32, i: usize, total: usize) -> u32 {
+    let at = start as usize + i;
+    (if at >= total { at - total } else { at }) as u32
+}
+
 impl Attempt {
+    /// Every node the cycle looked at, in the order it looked, with its outcome and scores.
+    pub fn verdicts(&self) -> impl Iterator<Item = NodeVerdict> + '_ {
+        let total = self.node_names.len();
+        let mut feasible = self.scores.iter();
+        self.outcomes.iter().enumerate().map(move |(i, &rejection)| NodeVerdict {
+            node: node_at(self.start, i, total),
+            rejection,
+            scores: if rejection == 0 { feasible.next().copied() } else { None },
+        })
+    }
+
     /// The name of a verdict's node.
     pub fn node_name(&self, v: &NodeVerdict) -> &str {
         self.node_names.get(v.node as usize).map_or("", String::as_str)
@@ -107,11 +134,10 @@ impl Attempt {
 
     /// Every node's results spelled out, in the order the cycle looked at them.
     pub fn nodes(&self) -> Vec<NodeResult> {
-        self.verdicts
-            .iter()
+        self.verdicts()
             .map(|v| NodeResult {
-                node: self.node_name(v).to_string(),
-                filters: self.filtered(v).verdicts(),
+                node: self.node_name(&v).to_string(),
+                filters: self.filtered(&v).verdicts(),
                 scores: v.scores.map(|s| s.iter().zip(SCORES).map(|(s, (name, w))| (name, i64::from(*s), w)).collect()).unwrap_or_default(),
                 total: v.total(),
             })
@@ -244,34 +270,39 @@ pub fn on_cycle(w: &World, ctx: &Ctx) -> Out {
     let names: Arc<[String]> = if w.node_names.len() == total_nodes { w.node_names.clone() } else { w.nodes.keys().cloned().collect::<Vec<_>>().into() };
     let want = num_feasible_nodes_to_find(total_nodes);
     let start = if total_nodes == 0 { 0 } else { q.next_start_node % total_nodes };
-    // What the scores read of each feasible node, with its node index, in the order of
-    // `feasible` below.
-    let mut fits: Vec<(Allocation, usize)> = Vec::with_capacity(want.min(total_nodes));
-    // Indices into `verdicts` of the feasible nodes.
-    let mut feasible: Vec<usize> = Vec::with_capacity(want.min(total_nodes));
-    let mut verdicts: Vec<NodeVerdict> = Vec::with_capacity(total_nodes);
-    let mut found = 0;
+    let mut outcomes: Vec<u32> = Vec::with_capacity(want.min(total_nodes));
+    let mut scores: Vec<Scores> = Vec::with_capacity(want.min(total_nodes));
     let candidate = Candidate::new(pod);
     let extra = nominated_by_node(w, pod);
     // The memoised per-node results (cache.rs); a hand-built world whose caches were never
     // brought up to date computes them afresh.
     let cached = names.len() == total_nodes && w.node_caps.len() == total_nodes && w.node_usage.len() == total_nodes;
-    let statics = if cached { w.sched_static.verdicts(pod, &w.nodes) } else { StaticCache::default().verdicts(pod, &w.nodes) };
+    let statics = if cached { Some(w.sched_static.verdicts(pod, &w.nodes)) } else { None }.filter(|s| s.rejected.len() == total_nodes).unwrap_or_else(|| StaticCache::default().verdicts(pod, &w.nodes));
     let fallback_usage: Vec<NodeUsage> = if cached { Vec::new() } else { w.nodes.values().map(|n| usage_from_pods(w, &n.meta.name)).collect() };
     let fallback_caps: Vec<Caps> = if cached { Vec::new() } else { w.nodes.values().map(Caps::of).collect() };
     let (usages, caps_by_node): (&[NodeUsage], &[Caps]) = if cached { (&w.node_usage, &w.node_caps) } else { (&fallback_usage, &fallback_caps) };
+    let images_cache = if cached { w.image_cache.clone() } else { ImageCache::default() };
+    let images: Vec<Arc<ImageSpread>> = pod.spec.all_containers().map(|c| images_cache.spread(&c.image, &w.nodes)).collect();
+    let scorer = Scorer::new(pod, &statics, &images, total_nodes);
     // The attempt's rejection table starts as the static one, so static rejections are
     // recorded by number; dynamic ones (ports, resources) are interned after it. The walk goes
     // by node index from the rotating start: the four static filters are a lookup, the two
     // dynamic ones read the node's cached usage and capacities (for most pods, four
-    // comparisons), and the node object itself is read only for an extended resource.
+    // comparisons), and the node object itself is read only for an extended resource. A
+    // feasible node is scored on the spot, and while no node has a raw TaintToleration or
+    // NodeAffinity score (the usual case: then those two are the same on every node) the walk
+    // also keeps the best total and how many nodes share it.
     let mut rejections = statics.rejections.clone();
-    for at in (start..total_nodes).chain(0..start) {
-        let rejection = match statics.rejected.get(at) {
-            Some(&r) if r != 0 => r,
-            _ => {
-                // Both slices hold one entry per node, so this never skips one.
-                let (Some(base), Some(&caps)) = (usages.get(at), caps_by_node.get(at)) else { continue };
+    let normalized_later = statics.has_raw_scores;
+    let (mut best, mut ties) = (i64::MIN, 0usize);
+    // One slice per cached table, all of `total_nodes` entries (the walk's indices are below).
+    let (rejected, usages, caps_by_node) = (&statics.rejected[..total_nodes], &usages[..total_nodes], &caps_by_node[..total_nodes]);
+    'walk: for range in [start..total_nodes, 0..start] {
+        for at in range {
+            let mut rejection = rejected[at];
+            if rejection == 0 {
+                let base = &usages[at];
+                let caps = &caps_by_node[at];
                 // Pods nominated or assumed here count too (rare: a copy of the usage with them).
                 let with_nominated = if extra.is_empty() { None } else { extra.get(names[at].as_str()) }.map(|pods| {
                     let mut u = base.clone();
@@ -281,56 +312,72 @@ pub fn on_cycle(w: &World, ctx: &Ctx) -> Out {
                     u
                 });
                 let usage = with_nominated.as_ref().unwrap_or(base);
-                let verdict = if candidate.quick_fit(usage, &caps) {
+                let verdict = if candidate.quick_fit(usage, caps) {
                     None
                 } else {
                     let extended = |res: &str| w.nodes.get(&names[at]).map_or(0, |n| filter::extended_allocatable(n, res));
-                    filter::dynamic_verdict(&candidate, usage, &caps, &extended)
+                    filter::dynamic_verdict(&candidate, usage, caps, &extended)
                 };
                 match verdict {
-                    Some(r) => cache::intern(&mut rejections, r),
+                    Some(r) => rejection = cache::intern(&mut rejections, r),
                     None => {
-                        found += 1;
-                        fits.push((Allocation::of(usage, &caps), at));
-                        feasible.push(verdicts.len());
-                        0
+                        let node_scores = scorer.score(usage, caps, at);
+                        if !normalized_later {
+                            let total = weighted_total(&node_scores);
+                            if total > best {
+                                (best, ties) = (total, 1);
+                            } else if total == best {
+                                ties += 1;
+                            }
+                        }
+                        scores.push(node_scores);
                     }
                 }
             }
-        };
-        verdicts.push(NodeVerdict { node: at as u32, rejection, scores: None });
-        if found >= want {
-            break;
+            outcomes.push(rejection);
+            if scores.len() >= want {
+                break 'walk;
+            }
         }
     }
+    let looked = outcomes.len();
     if total_nodes > 0 {
-        ops.push(QueueOp::NextStartNode((start + verdicts.len()) % total_nodes));
+        ops.push(QueueOp::NextStartNode((start + looked) % total_nodes));
     }
-    // The attempt is kept with its step: room reserved for every node would stay allocated
-    // (a cycle usually stops after about half of a large cluster).
-    verdicts.shrink_to_fit();
+    // The attempt is kept with its step: room reserved beyond what the walk used would stay
+    // allocated.
+    outcomes.shrink_to_fit();
+    let start = start as u32;
+    // The node indices of the feasible nodes, in the order of `scores`.
+    let feasible_nodes = || outcomes.iter().enumerate().filter(|(_, &r)| r == 0).map(|(i, _)| node_at(start, i, total_nodes) as usize);
     let pod_label = format!("pod/{}", entry.key.name);
-    if !feasible.is_empty() {
-        let images_cache = if cached { w.image_cache.clone() } else { ImageCache::default() };
-        let images: Vec<Arc<ImageSpread>> = pod.spec.all_containers().map(|c| images_cache.spread(&crate::runtime::catalog::normalize_image(&c.image), &w.nodes)).collect();
-        let mut totals: Vec<i64> = Vec::with_capacity(feasible.len());
-        for (&i, scores) in feasible.iter().zip(score::score_nodes(pod, &fits, &statics, &images, total_nodes)) {
-            verdicts[i].scores = Some(scores);
-            totals.push(weighted_total(&scores));
+    if !scores.is_empty() {
+        if normalized_later {
+            scorer.normalize(feasible_nodes(), &mut scores);
+            for s in &scores {
+                let total = weighted_total(s);
+                if total > best {
+                    (best, ties) = (total, 1);
+                } else if total == best {
+                    ties += 1;
+                }
+            }
         }
-        let total = |i: usize| verdicts[i].total().unwrap_or(0);
-        let best = totals.iter().copied().max().unwrap_or(0);
-        let ties: Vec<usize> = feasible.iter().zip(&totals).filter(|(_, t)| **t == best).map(|(&i, _)| i).collect();
         // A pod nominated by an earlier preemption goes to that node if it fits now (kube-scheduler
         // evaluates the nominated node first). Otherwise ties are broken at random in
         // kube-scheduler; here by the pod's own seeded stream.
-        let name_of = |i: usize| names.get(verdicts[i].node as usize).map_or("", String::as_str);
-        let nominated = feasible.iter().copied().find(|&i| !pod.status.nominated_node_name.is_empty() && name_of(i) == pod.status.nominated_node_name);
-        let pick = nominated.unwrap_or_else(|| ties[Rng::stream(ctx.seed, &format!("scheduler/{}/{}", entry.uid, entry.attempts)).below(ties.len() as u64) as usize]);
-        let score = total(pick);
+        let name_of = |n: usize| names.get(n).map_or("", String::as_str);
+        let nominated = if pod.status.nominated_node_name.is_empty() { None } else { feasible_nodes().zip(&scores).find(|(n, _)| name_of(*n) == pod.status.nominated_node_name) };
+        let (pick, pick_scores) = nominated.unwrap_or_else(|| {
+            let k = Rng::stream(ctx.seed, &format!("scheduler/{}/{}", entry.uid, entry.attempts)).below(ties as u64) as usize;
+            // The k-th of the best, in the order looked (there are `ties` of them, so it exists).
+            feasible_nodes().zip(&scores).filter(|(_, s)| weighted_total(s) == best).nth(k).unwrap_or((0, &scores[0]))
+        });
+        let score = weighted_total(pick_scores);
         let node = name_of(pick).to_string();
-        let attempt = Attempt { pod: entry.key.clone(), node_names: names, verdicts, rejections, chosen: Some(node.clone()), message: format!("Successfully assigned {}/{} to {node}", entry.key.namespace, entry.key.name), victims: Vec::new() };
-        let mut out = Out::new(Actor::Scheduler, Why::Scheduled { pod: pod_label, node: node.clone(), feasible: feasible.len(), score }).with_pod(&entry.key);
+        let feasible = scores.len();
+        let attempt = Attempt { pod: entry.key.clone(), node_names: names, start, outcomes, scores, rejections, chosen: Some(node.clone()), message: format!("Successfully assigned {}/{} to {node}", entry.key.namespace, entry.key.name), victims: Vec::new() };
+        let mut out = Out::new(Actor::Scheduler, Why::Scheduled { pod: pod_label, node: node.clone(), feasible, score }).with_pod(&entry.key);
         out.detail = Some(StepDetail::Scheduling(attempt));
         // The pod counts on its node until its binding is written (on_bind unassumes it).
         ops.push(QueueOp::Assume { uid: entry.uid.clone(), node: node.clone(), key: entry.key.clone() });
@@ -338,21 +385,25 @@ pub fn on_cycle(w: &World, ctx: &Ctx) -> Out {
         out.after(ctx.durations.bind_ms, Event::Bind { pod: entry.key.clone(), uid: entry.uid.clone(), node });
         return out;
     }
+    // No feasible node: the attempt is complete as it is (its verdicts are read below).
+    let mut attempt = Attempt { pod: entry.key.clone(), node_names: names, start, outcomes, scores, rejections, chosen: None, message: String::new(), victims: Vec::new() };
+    let verdicts: Vec<NodeVerdict> = attempt.verdicts().collect();
+    let rejections = &attempt.rejections;
     // Unschedulable: the FitError text, then DefaultPreemption.
     let total = w.nodes.len();
-    let mut message = fit_error(total, verdicts.iter().filter_map(|v| rejection_in(&rejections, v)).map(|(_, r)| r));
+    let mut message = fit_error(total, verdicts.iter().filter_map(|v| rejection_in(rejections, v)).map(|(_, r)| r));
     let mut victims: Vec<ObjectKey> = Vec::new();
     let mut nominated: Option<String> = None;
     let mut pod2 = Pod::clone(pod);
     if pod.spec.preemption_policy == "Never" {
         message.push_str(" preemption: not eligible due to preemptionPolicy=Never.");
-    } else if waiting_for_victims(w, pod, &names, &verdicts, &rejections) {
+    } else if waiting_for_victims(w, pod, &attempt.node_names, &verdicts, rejections) {
         message.push_str(" preemption: not eligible due to a terminating pod on the nominated node.");
     } else {
         // Every node the cycle looked at (all of them: none was feasible).
         let node_list: Vec<&Node> = w.nodes.values().collect();
         let full: Vec<NodeInfo<'_>> = verdicts.iter().filter_map(|v| node_list.get(v.node as usize)).map(|n| node_info_with_pods(w, n, pod)).collect();
-        let looked: Vec<Option<&Rejection>> = verdicts.iter().map(|v| rejection_in(&rejections, v).map(|(_, r)| r)).collect();
+        let looked: Vec<Option<&Rejection>> = verdicts.iter().map(|v| rejection_in(rejections, v).map(|(_, r)| r)).collect();
         match preempt(pod, &full, &looked) {
             Ok((node, vs)) => {
                 nominated = Some(node);
@@ -399,7 +450,9 @@ pub fn on_cycle(w: &World, ctx: &Ctx) -> Out {
     out.push(Command::PutPod(std::sync::Arc::new(pod2)));
     ops.push(QueueOp::Unschedulable { pod: entry.clone(), initial_ms: ctx.durations.pod_initial_backoff_ms, max_ms: ctx.durations.pod_max_backoff_ms });
     out.cmds.extend(ops.into_iter().map(Command::Queue));
-    out.detail = Some(StepDetail::Scheduling(Attempt { pod: entry.key.clone(), node_names: names, verdicts, rejections, chosen: None, message, victims }));
+    attempt.message = message;
+    attempt.victims = victims;
+    out.detail = Some(StepDetail::Scheduling(attempt));
     out
 }
 

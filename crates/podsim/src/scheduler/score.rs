@@ -24,55 +24,76 @@ pub fn weighted_total(scores: &Scores) -> i64 {
     scores.iter().zip(SCORES).map(|(s, (_, w))| i64::from(*s) * w).sum()
 }
 
-/// What the resource scores read of a feasible node: the (non-zero) requests already counted
-/// there and the allocatable amounts, of cpu and memory. Copied out of the node's usage so a
-/// cycle keeps 32 bytes per feasible node, not a borrow or a copy of its whole usage.
-#[derive(Clone, Copy, Debug)]
-pub struct Allocation {
-    pub cpu_requested: i64,
-    pub cpu_allocatable: i64,
-    pub memory_requested: i64,
-    pub memory_allocatable: i64,
+/// The score plugins prepared for one pod, so the filter walk can score each feasible node as
+/// it finds it (no list of feasible nodes to revisit). TaintToleration and NodeAffinity
+/// normalise by the highest raw value among the feasible nodes, known only when the walk ends:
+/// `score` gives them the values they take when every raw value is 0 (100 and 0), and
+/// `normalize` corrects them afterwards in the rare cycles where some node has a raw value.
+pub struct Scorer<'a> {
+    statics: &'a StaticVerdicts,
+    images: &'a [Arc<ImageSpread>],
+    /// Each image's spread (nodes with it / all nodes), in the order of `images`.
+    spreads: Vec<f64>,
+    /// Whether any node has any of the pod's images (else ImageLocality is 0 everywhere).
+    any_image: bool,
+    pod_cpu: i64,
+    pod_memory: i64,
+    containers: i64,
 }
 
-impl Allocation {
-    pub fn of(usage: &NodeUsage, caps: &Caps) -> Allocation {
-        let r = &usage.requested_non_zero;
-        Allocation { cpu_requested: r.cpu, cpu_allocatable: caps.cpu, memory_requested: r.memory, memory_allocatable: caps.memory }
+impl<'a> Scorer<'a> {
+    /// `images` holds, per container of the pod (init containers first), its image's spread
+    /// over the cluster of `total_nodes` nodes.
+    pub fn new(pod: &Pod, statics: &'a StaticVerdicts, images: &'a [Arc<ImageSpread>], total_nodes: usize) -> Scorer<'a> {
+        let pod_req = pod_requests(&pod.spec, true);
+        Scorer {
+            statics,
+            images,
+            spreads: images.iter().map(|i| i.nodes_with_image as f64 / total_nodes.max(1) as f64).collect(),
+            any_image: images.iter().any(|i| i.nodes_with_image > 0),
+            pod_cpu: pod_req.get("cpu").copied().unwrap_or(0),
+            pod_memory: pod_req.get("memory").copied().unwrap_or(0),
+            containers: pod.spec.containers.len() as i64 + pod.spec.init_containers.len() as i64,
+        }
     }
-}
 
-/// Scores the feasible nodes, given as (allocation, node index in `World::node_names` order),
-/// in that order. The static raw scores come from `statics`; `images` holds, per container of
-/// the pod (init containers first), its image's spread over the cluster.
-pub fn score_nodes(pod: &Pod, feasible: &[(Allocation, usize)], statics: &StaticVerdicts, images: &[Arc<ImageSpread>], total_nodes: usize) -> Vec<Scores> {
-    let max_taint = feasible.iter().map(|&(_, n)| statics.taint_raw[n]).max().unwrap_or(0);
-    let max_affinity = feasible.iter().map(|&(_, n)| statics.affinity_raw[n]).max().unwrap_or(0);
-    let pod_req = pod_requests(&pod.spec, true);
-    let (pod_cpu, pod_memory) = (pod_req.get("cpu").copied().unwrap_or(0), pod_req.get("memory").copied().unwrap_or(0));
-    let containers = pod.spec.containers.len() as i64 + pod.spec.init_containers.len() as i64;
-    // Each image's spread is the same on every node; an image no node has scores 0 everywhere.
-    let spreads: Vec<f64> = images.iter().map(|i| i.nodes_with_image as f64 / total_nodes.max(1) as f64).collect();
-    let any_image = images.iter().any(|i| i.nodes_with_image > 0);
-    // LeastAllocated: the free share of one resource, 0–100 (0 when over-committed).
-    let free = |used: i64, alloc: i64| if alloc == 0 || used > alloc { 0 } else { (alloc - used) * 100 / alloc };
-    // BalancedAllocation reads the requested share, capped at 1.
-    let share = |used: i64, alloc: i64| if alloc == 0 { 1.0 } else { (used as f64 / alloc as f64).min(1.0) };
-    let mut out = Vec::with_capacity(feasible.len());
-    for &(a, n) in feasible {
-        let taint = if max_taint == 0 { 100 } else { 100 - statics.taint_raw[n] * 100 / max_taint };
-        let affinity = if max_affinity == 0 { 0 } else { statics.affinity_raw[n] * 100 / max_affinity };
-        let (cpu, memory) = (a.cpu_requested + pod_cpu, a.memory_requested + pod_memory);
-        let least = (free(cpu, a.cpu_allocatable) + free(memory, a.memory_allocatable)) / 2;
+    /// A feasible node's scores (node index `n`, what counts against it, its capacities), with
+    /// TaintToleration and NodeAffinity as if no feasible node had a raw value (see `normalize`).
+    #[inline]
+    pub fn score(&self, usage: &NodeUsage, caps: &Caps, n: usize) -> Scores {
+        // Requests already counted on the node (non-zero defaults) plus the pod's own.
+        let cpu = usage.requested_non_zero.cpu + self.pod_cpu;
+        let memory = usage.requested_non_zero.memory + self.pod_memory;
+        // LeastAllocated: the free share of one resource, 0–100 (0 when over-committed).
+        // (Allocatable is never negative; `alloc > 0` also spares the division its overflow check.)
+        let free = |used: i64, alloc: i64| if alloc <= 0 || used > alloc { 0 } else { (alloc - used) * 100 / alloc };
+        let least = (free(cpu, caps.cpu) + free(memory, caps.memory)) / 2;
+        // BalancedAllocation reads the requested share, capped at 1.
+        let share = |used: i64, alloc: i64| if alloc == 0 { 1.0 } else { (used as f64 / alloc as f64).min(1.0) };
         let balanced = {
-            let std = (share(cpu, a.cpu_allocatable) - share(memory, a.memory_allocatable)).abs() / 2.0;
+            let std = (share(cpu, caps.cpu) - share(memory, caps.memory)).abs() / 2.0;
             ((1.0 - std) * 100.0) as i64
         };
-        let image = if any_image { image_locality(images, &spreads, n, containers) } else { 0 };
+        let image = if self.any_image { image_locality(self.images, &self.spreads, n, self.containers) } else { 0 };
         // Every plugin normalises to 0–100.
-        out.push([taint, affinity, least, balanced, image].map(|v| v.clamp(0, 100) as u8));
+        [100, 0, least.clamp(0, 100) as u8, balanced.clamp(0, 100) as u8, image.clamp(0, 100) as u8]
     }
-    out
+
+    /// Puts TaintToleration's and NodeAffinity's normalised values into the scores of the
+    /// feasible nodes: `nodes` gives their node indices in the order `scores` holds them.
+    pub fn normalize(&self, nodes: impl Iterator<Item = usize> + Clone, scores: &mut [Scores]) {
+        let max_taint = nodes.clone().map(|n| self.statics.taint_raw[n]).max().unwrap_or(0);
+        let max_affinity = nodes.clone().map(|n| self.statics.affinity_raw[n]).max().unwrap_or(0);
+        if max_taint == 0 && max_affinity == 0 {
+            return;
+        }
+        for (n, s) in nodes.zip(scores) {
+            let taint = if max_taint == 0 { 100 } else { 100 - self.statics.taint_raw[n] * 100 / max_taint };
+            let affinity = if max_affinity == 0 { 0 } else { self.statics.affinity_raw[n] * 100 / max_affinity };
+            s[0] = taint.clamp(0, 100) as u8;
+            s[1] = affinity.clamp(0, 100) as u8;
+        }
+    }
 }
 
 /// TaintToleration's raw score: the node's PreferNoSchedule taints the pod does not tolerate.
