@@ -263,6 +263,7 @@ impl Host<'_> {
         let hostname = if pod.spec.hostname.is_empty() { pod.meta.name.as_str() } else { pod.spec.hostname.as_str() };
         let uptime = self.now_ms.saturating_sub(srv.started_ms);
         let path_only = path.split('?').next().unwrap_or(path);
+        let fixed_body = |body: &'static str| !has_placeholder(body);
         let (status, body) = match srv.server.routes.iter().find(|r| r.path == path_only).or_else(|| srv.server.routes.iter().find(|r| r.path == "*")) {
             Some(r) => {
                 let status = match r.after_ms {
@@ -271,7 +272,7 @@ impl Host<'_> {
                 };
                 let body = if status >= 400 {
                     format!("error: {status}").into()
-                } else if !r.body.contains('{') {
+                } else if fixed_body(r.body) {
                     // Most bodies are fixed text: no placeholder to fill (probes hit this every tick).
                     std::borrow::Cow::Borrowed(r.body)
                 } else {
@@ -302,6 +303,25 @@ impl Host<'_> {
     }
 }
 
+/// Whether a catalog text has a `{…}` placeholder to fill. Remembered per text (by address: the
+/// catalog's texts are static): a probe every ten seconds on ten thousand nginx pods would
+/// otherwise scan the welcome page each time.
+fn has_placeholder(text: &'static str) -> bool {
+    thread_local! {
+        static SEEN: std::cell::RefCell<Vec<((usize, usize), bool)>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    SEEN.with(|seen| {
+        let key = (text.as_ptr() as usize, text.len());
+        let mut seen = seen.borrow_mut();
+        if let Some((_, has)) = seen.iter().find(|(k, _)| *k == key) {
+            return *has;
+        }
+        let has = text.contains('{');
+        seen.push((key, has));
+        has
+    })
+}
+
 /// The `loc` query parameter of a request path (agnhost's `/redirect?loc=URL`).
 fn redirect_location(path: &str) -> Option<String> {
     let (_, query) = path.split_once('?')?;
@@ -315,7 +335,7 @@ enum Target {
 
 /// An access log line from its format: `{ip}`, `{path}`, `{status}`, `{agent}`, `{date}` filled
 /// in one pass (a server logs every probe, so this runs hundreds of thousands of times).
-fn fill_access_log(fmt: &str, ip: &str, path: &str, status: u16, agent: &str, unix_ms: i64) -> String {
+fn fill_access_log(fmt: &'static str, ip: &str, path: &str, status: u16, agent: &str, unix_ms: i64) -> String {
     let mut line = String::with_capacity(access_log_capacity(fmt, ip, path, agent));
     push_access_log(&mut line, fmt, ip, path, status, agent, unix_ms);
     line
@@ -326,64 +346,150 @@ fn access_log_capacity(fmt: &str, ip: &str, path: &str, agent: &str) -> usize {
     fmt.len() + ip.len() + path.len() + agent.len() + 32
 }
 
-/// Appends an access log line (see `fill_access_log`) to `line`. The format is scanned byte by
-/// byte: placeholders are short and ASCII, and a scan per brace costs more than the line.
-fn push_access_log(line: &mut String, fmt: &str, ip: &str, path: &str, status: u16, agent: &str, unix_ms: i64) {
+/// One piece of an access-log format: text written as it is, or a placeholder.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum LogPiece {
+    Text(&'static str),
+    Ip,
+    Path,
+    Status,
+    Agent,
+    Date,
+}
+
+/// Splits an access-log format into pieces. A name other than the five placeholders stays as
+/// written, braces included, and so does a `{` with no `}` after it.
+fn split_access_log(fmt: &'static str) -> Vec<LogPiece> {
     let bytes = fmt.as_bytes();
-    let mut literal = 0;
-    let mut i = 0;
+    let mut pieces = Vec::new();
+    let (mut literal, mut i) = (0, 0);
     while i < bytes.len() {
         if bytes[i] != b'{' {
             i += 1;
             continue;
         }
         let Some(len) = bytes[i..].iter().position(|&b| b == b'}') else { break };
-        let name = &fmt[i..=i + len];
-        let known = matches!(name, "{ip}" | "{path}" | "{status}" | "{agent}" | "{date}");
-        if known {
-            line.push_str(&fmt[literal..i]);
-            match name {
-                "{ip}" => line.push_str(ip),
-                "{path}" => line.push_str(path),
-                "{status}" => push_decimal(line, u64::from(status), 1),
-                "{agent}" => line.push_str(agent),
-                _ => push_access_date(line, unix_ms),
+        let placeholder = match &fmt[i..=i + len] {
+            "{ip}" => Some(LogPiece::Ip),
+            "{path}" => Some(LogPiece::Path),
+            "{status}" => Some(LogPiece::Status),
+            "{agent}" => Some(LogPiece::Agent),
+            "{date}" => Some(LogPiece::Date),
+            _ => None,
+        };
+        if let Some(piece) = placeholder {
+            if literal < i {
+                pieces.push(LogPiece::Text(&fmt[literal..i]));
             }
+            pieces.push(piece);
             literal = i + len + 1;
         }
         i += len + 1;
     }
-    line.push_str(&fmt[literal..]);
+    if literal < fmt.len() {
+        pieces.push(LogPiece::Text(&fmt[literal..]));
+    }
+    pieces
+}
+
+/// Appends an access log line (see `fill_access_log`) to `line`. The catalog has a handful of
+/// formats and a busy cluster logs a line per probe, so each format is split into pieces once
+/// (a memo of a pure function, keyed by the static text's address: it changes no result).
+fn push_access_log(line: &mut String, fmt: &'static str, ip: &str, path: &str, status: u16, agent: &str, unix_ms: i64) {
+    thread_local! {
+        static PIECES: std::cell::RefCell<Vec<((usize, usize), Vec<LogPiece>)>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    PIECES.with(|memo| {
+        let key = (fmt.as_ptr() as usize, fmt.len());
+        let mut memo = memo.borrow_mut();
+        let at = match memo.iter().position(|(k, _)| *k == key) {
+            Some(at) => at,
+            None => {
+                memo.push((key, split_access_log(fmt)));
+                memo.len() - 1
+            }
+        };
+        for piece in &memo[at].1 {
+            match *piece {
+                LogPiece::Text(text) => line.push_str(text),
+                LogPiece::Ip => line.push_str(ip),
+                LogPiece::Path => line.push_str(path),
+                LogPiece::Status => push_decimal(line, u64::from(status), 1),
+                LogPiece::Agent => line.push_str(agent),
+                LogPiece::Date => push_access_date(line, unix_ms),
+            }
+        }
+    });
 }
 
 /// Appends `n` in decimal, zero-padded to at least `width` digits (no formatter on the hot path).
 fn push_decimal(line: &mut String, n: u64, width: usize) {
     let mut buf = [0u8; 20];
-    for &d in crate::rng::decimal_digits(n, width, &mut buf) {
-        line.push(char::from(d));
+    line.push_str(std::str::from_utf8(crate::rng::decimal_digits(n, width, &mut buf)).unwrap_or_default());
+}
+
+/// ASCII text built in a fixed buffer (the access log's date).
+struct AsciiBuf {
+    bytes: [u8; 48],
+    len: usize,
+}
+
+impl AsciiBuf {
+    fn push(&mut self, text: &[u8]) {
+        let end = (self.len + text.len()).min(self.bytes.len());
+        self.bytes[self.len..end].copy_from_slice(&text[..end - self.len]);
+        self.len = end;
+    }
+
+    fn push_decimal(&mut self, n: u64, width: usize) {
+        let mut buf = [0u8; 20];
+        self.push(crate::rng::decimal_digits(n, width, &mut buf));
+    }
+
+    fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.bytes[..self.len]).unwrap_or_default()
     }
 }
 
 /// Appends the access log's date, `22/Nov/2026:07:37:56 +0000` (web servers log every request,
-/// probes included: written in place rather than through an RFC 3339 string).
+/// probes included). The text of the last second seen is kept: the probes of a busy cluster
+/// come in time order, many within one second.
 fn push_access_date(line: &mut String, unix_ms: i64) {
-    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    thread_local! {
+        static LAST: std::cell::RefCell<Option<(i64, AsciiBuf)>> = const { std::cell::RefCell::new(None) };
+    }
     let secs = unix_ms.div_euclid(1000);
+    LAST.with(|last| {
+        let mut last = last.borrow_mut();
+        if !matches!(&*last, Some((s, _)) if *s == secs) {
+            *last = Some((secs, access_date(secs)));
+        }
+        if let Some((_, text)) = &*last {
+            line.push_str(text.as_str());
+        }
+    });
+}
+
+/// The access log's date of the second `secs` since the epoch.
+fn access_date(secs: i64) -> AsciiBuf {
+    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
     let sod = secs.rem_euclid(86_400) as u64;
     let (y, mo, d) = crate::time::civil_from_days(secs.div_euclid(86_400));
-    push_decimal(line, d.clamp(0, 99) as u64, 2);
-    line.push('/');
-    line.push_str(MONTHS[(mo as usize).clamp(1, 12) - 1]);
-    line.push('/');
+    let mut out = AsciiBuf { bytes: [0; 48], len: 0 };
+    out.push_decimal(d.clamp(0, 99) as u64, 2);
+    out.push(b"/");
+    out.push(MONTHS[(mo as usize).clamp(1, 12) - 1].as_bytes());
+    out.push(b"/");
     if y < 0 {
-        line.push('-');
+        out.push(b"-");
     }
-    push_decimal(line, y.unsigned_abs(), 4);
+    out.push_decimal(y.unsigned_abs(), 4);
     for part in [sod / 3600, (sod / 60) % 60, sod % 60] {
-        line.push(':');
-        push_decimal(line, part, 2);
+        out.push(b":");
+        out.push_decimal(part, 2);
     }
-    line.push_str(" +0000");
+    out.push(b" +0000");
+    out
 }
 
 /// Ready endpoints of a Service: (uid, ip, pod) of running, ready pods its selector matches.
@@ -816,8 +922,24 @@ pub fn init_volumes(w: &World, pod: &Pod, rt: &mut PodRuntime) {
 
 /// The files every container starts with (hosts, resolv.conf, the service account).
 pub fn initial_files(pod: &Pod, ip: String) -> Files {
-    let mut f = Files::new();
+    // What every container's filesystem starts with, built once: cloning a built map costs
+    // far less than inserting its entries one by one (each container start does this).
+    static BASE: std::sync::OnceLock<Files> = std::sync::OnceLock::new();
+    let mut f = BASE.get_or_init(base_files).clone();
     let host = if pod.spec.hostname.is_empty() { pod.meta.name.clone() } else { pod.spec.hostname.clone() };
+    f.insert("/etc/hostname".into(), format!("{host}\n"));
+    f.insert("/etc/hosts".into(), format!("# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n{ip}\t{host}\n"));
+    f.insert("/etc/resolv.conf".into(), format!("search {}.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n", pod.meta.namespace));
+    let sa = "/var/run/secrets/kubernetes.io/serviceaccount";
+    f.insert(format!("{sa}/namespace"), pod.meta.namespace.clone());
+    f.insert(format!("{sa}/token"), format!("eyJhbGciOiJSUzI1NiIsImtpZCI6InBvZHNpbSJ9.{}", pod.meta.uid));
+    f.insert(format!("{sa}/ca.crt"), "-----BEGIN CERTIFICATE-----\n(simulated cluster CA)\n-----END CERTIFICATE-----\n".into());
+    f
+}
+
+/// The directories and image files every container's filesystem has, whatever its pod.
+fn base_files() -> Files {
+    let mut f = Files::new();
     for dir in [
         "/bin/", "/dev/", "/etc/", "/home/", "/mnt/", "/opt/", "/proc/", "/root/", "/run/", "/sbin/", "/srv/", "/sys/", "/tmp/", "/usr/", "/usr/bin/", "/usr/lib/", "/usr/local/", "/usr/local/bin/", "/usr/sbin/", "/usr/share/", "/var/", "/var/cache/", "/var/lib/", "/var/log/", "/var/run/", "/var/tmp/",
     ] {
@@ -827,14 +949,7 @@ pub fn initial_files(pod: &Pod, ip: String) -> Files {
     f.insert("/usr/share/nginx/html/index.html".into(), "<h1>Welcome to nginx!</h1>\n".into());
     f.insert("/etc/nginx/nginx.conf".into(), "user  nginx;\nworker_processes  auto;\n".into());
     f.insert("/etc/os-release".into(), "PRETTY_NAME=\"Linux\"\n".into());
-    f.insert("/etc/hostname".into(), format!("{host}\n"));
-    f.insert("/etc/hosts".into(), format!("# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n{ip}\t{host}\n"));
-    f.insert("/etc/resolv.conf".into(), format!("search {}.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n", pod.meta.namespace));
     f.insert("/dev/termination-log".into(), String::new());
-    let sa = "/var/run/secrets/kubernetes.io/serviceaccount";
-    f.insert(format!("{sa}/namespace"), pod.meta.namespace.clone());
-    f.insert(format!("{sa}/token"), format!("eyJhbGciOiJSUzI1NiIsImtpZCI6InBvZHNpbSJ9.{}", pod.meta.uid));
-    f.insert(format!("{sa}/ca.crt"), "-----BEGIN CERTIFICATE-----\n(simulated cluster CA)\n-----END CERTIFICATE-----\n".into());
     f
 }
 
@@ -1227,5 +1342,22 @@ mod tests {
         assert_eq!(super::fill_access_log("{x} {status} {path}{", "", "/a", 7, "", 0), "{x} 7 /a{");
         let end_of_year = crate::time::parse_rfc3339("0999-12-31T23:59:09Z").expect("a valid time");
         assert_eq!(super::fill_access_log("{date}", "", "", 0, "", end_of_year), "31/Dec/0999:23:59:09 +0000");
+    }
+
+    /// Guards the memo of the last second's date: lines within one second share its text, and
+    /// the next second (or an earlier one) gets its own.
+    #[test]
+    fn access_log_dates_follow_the_second() {
+        let at = crate::time::parse_rfc3339("2026-11-22T07:37:56.250Z").expect("a valid time");
+        for (ms, want) in [(at, "56"), (at + 700, "56"), (at + 750, "57"), (at - 1_000, "55"), (at + 749, "56")] {
+            assert_eq!(super::fill_access_log("{date}", "", "", 0, "", ms), format!("22/Nov/2026:07:37:{want} +0000"), "{ms}");
+        }
+    }
+
+    #[test]
+    fn formats_split_into_text_and_placeholders() {
+        use super::LogPiece::*;
+        assert_eq!(super::split_access_log("{ip} [{date}] {x}{status}"), vec![Ip, Text(" ["), Date, Text("] {x}"), Status]);
+        assert_eq!(super::split_access_log("no placeholder {"), vec![Text("no placeholder {")]);
     }
 }
