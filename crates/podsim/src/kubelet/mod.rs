@@ -73,8 +73,8 @@ fn write_status(out: &mut Out, w: &World, node: &str, pod: &Pod, rt: &PodRuntime
     if st == pod.status {
         return false;
     }
-    let mut p = pod.clone();
-    p.status = st;
+    // The new version shares the spec and source and gets the new status (the old one is not copied).
+    let p = Pod { meta: pod.meta.clone(), spec: pod.spec.clone(), status: st, source: pod.source.clone() };
     out.push(Command::PutPod(std::sync::Arc::new(p)));
     true
 }

@@ -34,9 +34,32 @@ pub fn is_ready(c: &Container, rt: Option<&ContainerRt>) -> bool {
     }
 }
 
+/// A container's image as its status shows it (normalised) and its imageID (repository and
+/// digest). Every status write asks for them and a run has few distinct images, so they are
+/// remembered per image text (a memo of a pure function: it changes no result).
+fn image_and_id(image: &str) -> (String, String) {
+    thread_local! {
+        static MEMO: std::cell::RefCell<Vec<(String, String, String)>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    MEMO.with(|memo| {
+        if let Some((_, full, id)) = memo.borrow().iter().find(|(k, _, _)| k == image) {
+            return (full.clone(), id.clone());
+        }
+        let full = crate::runtime::catalog::normalize_image(image);
+        let repo = full.split('@').next().unwrap_or(&full).rsplit_once(':').map_or(full.as_str(), |(r, _)| r);
+        let id = format!("{repo}@{}", crate::runtime::catalog::digest_of(&full));
+        let mut memo = memo.borrow_mut();
+        if memo.len() >= 64 {
+            memo.remove(0);
+        }
+        memo.push((image.to_string(), full.clone(), id.clone()));
+        (full, id)
+    })
+}
+
 fn container_status(pod: &Pod, c: &Container, rt: Option<&ContainerRt>, init: bool, default_reason: &str) -> ContainerStatus {
-    let image = crate::runtime::catalog::normalize_image(&c.image);
-    let mut s = ContainerStatus { name: c.name.clone(), image: image.clone(), ..ContainerStatus::default() };
+    let (image, image_id) = image_and_id(&c.image);
+    let mut s = ContainerStatus { name: c.name.clone(), image, ..ContainerStatus::default() };
     let Some(rt) = rt else {
         s.state = ContainerState::Waiting { reason: default_reason.into(), message: String::new() };
         s.started = Some(false);
@@ -45,7 +68,7 @@ fn container_status(pod: &Pod, c: &Container, rt: Option<&ContainerRt>, init: bo
     let inst = rt.instance.as_ref();
     if let Some(i) = inst {
         s.container_id = i.container_id.clone();
-        s.image_id = format!("{}@{}", image.split(['@']).next().unwrap_or(&image).rsplit_once(':').map_or(image.as_str(), |(r, _)| r), crate::runtime::catalog::digest_of(&image));
+        s.image_id = image_id;
         s.restart_count = i.restart_count;
     }
     s.last_state = rt.previous.clone().map_or(ContainerState::None, ContainerState::Terminated);
