@@ -280,7 +280,7 @@ pub fn parse(line: &str, namespace: &str) -> Result<Parsed, String> {
             };
             let _ = PullPolicy::Always;
             let spec = PodSpec {
-                containers: vec![container],
+                containers: vec![container].into(),
                 restart_policy: restart,
                 termination_grace_period_seconds: 30,
                 scheduler_name: "default-scheduler".into(),

@@ -178,7 +178,7 @@ fn pod(ns: &str, name: &str, uid: &str, created: SimTime, containers: Vec<Contai
     Pod {
         meta: m,
         spec: PodSpec {
-            containers,
+            containers: containers.into(),
             restart_policy: RestartPolicy::Always,
             termination_grace_period_seconds: 30,
             tolerations: default_tolerations(),
@@ -366,7 +366,7 @@ fn world() -> World {
     app.command = vec!["sh".into(), "-c".into(), "echo The app is running! && sleep 3600".into()];
     let mut demo = pod("default", "init-demo", "3c8a1f20-55e4-4d3a-b6c7-8e9f0a1b2c3d", 40 * S, vec![app]);
     demo.meta.labels = labels(&[("app.kubernetes.io/name", "MyApp")]);
-    demo.spec_mut().init_containers = vec![init1, init2];
+    demo.spec_mut().init_containers = vec![init1, init2].into();
     bind(&mut demo, "worker-1", "10.0.0.11", "10.244.1.9", 41 * S);
     demo.status.init_container_statuses = vec![
         running_status("init-myservice", "busybox:1.36", "c0ffee123456", 44 * S),
@@ -446,7 +446,7 @@ fn world() -> World {
     let mut app = container("app", "alpine:3.20");
     app.command = vec!["sh".into(), "-c".into(), "while true; do echo \"logging\" >> /opt/logs.txt; sleep 1; done".into()];
     let mut sc = pod("default", "sidecar", "5a4b3c2d-1e0f-4a9b-8c7d-6e5f4a3b2c1d", 50 * S, vec![app]);
-    sc.spec_mut().init_containers = vec![shipper];
+    sc.spec_mut().init_containers = vec![shipper].into();
     bind(&mut sc, "worker-2", "10.0.0.12", "10.244.2.8", 51 * S);
     sc.status.phase = Phase::Running;
     sc.status.init_container_statuses = vec![running_status("log-shipper", "alpine:3.20", "5151515151ab", 55 * S)];

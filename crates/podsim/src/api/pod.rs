@@ -67,11 +67,59 @@ impl PullPolicy {
     }
 }
 
+/// A spec's list of containers, shared between copies of the spec: the apiserver copies a spec
+/// to change one field (admission's tolerations, the binding's `nodeName`), and the containers
+/// (names, images, commands, env, probes, resources) are most of it. Reads go through the list
+/// as a `Vec`; a change copies it first if another spec shares it.
+#[derive(Clone, PartialEq, Default)]
+pub struct Containers(std::sync::Arc<Vec<Container>>);
+
+impl std::ops::Deref for Containers {
+    type Target = Vec<Container>;
+
+    fn deref(&self) -> &Vec<Container> {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Containers {
+    fn deref_mut(&mut self) -> &mut Vec<Container> {
+        std::sync::Arc::make_mut(&mut self.0)
+    }
+}
+
+impl std::fmt::Debug for Containers {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl From<Vec<Container>> for Containers {
+    fn from(v: Vec<Container>) -> Containers {
+        Containers(std::sync::Arc::new(v))
+    }
+}
+
+impl FromIterator<Container> for Containers {
+    fn from_iter<I: IntoIterator<Item = Container>>(iter: I) -> Containers {
+        Containers::from(iter.into_iter().collect::<Vec<_>>())
+    }
+}
+
+impl<'a> IntoIterator for &'a Containers {
+    type Item = &'a Container;
+    type IntoIter = std::slice::Iter<'a, Container>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
+    }
+}
+
 /// The defaulted pod spec.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct PodSpec {
-    pub init_containers: Vec<Container>,
-    pub containers: Vec<Container>,
+    pub init_containers: Containers,
+    pub containers: Containers,
     pub restart_policy: RestartPolicy,
     pub termination_grace_period_seconds: i64,
     pub active_deadline_seconds: Option<i64>,

@@ -55,7 +55,7 @@ mod tests {
     }
 
     fn spec(containers: Vec<Container>) -> PodSpec {
-        PodSpec { containers, ..PodSpec::default() }
+        PodSpec { containers: containers.into(), ..PodSpec::default() }
     }
 
     #[test]

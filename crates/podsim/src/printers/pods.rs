@@ -363,7 +363,7 @@ mod tests {
     fn pod(n: usize, phase: Phase, statuses: Vec<ContainerStatus>) -> Pod {
         let mut p = Pod {
             meta: Default::default(),
-            spec: PodSpec { containers: containers(n), ..Default::default() }.into(),
+            spec: PodSpec { containers: containers(n).into(), ..Default::default() }.into(),
             status: Default::default(),
             source: Default::default(),
         };
@@ -433,13 +433,13 @@ mod tests {
         check(&p, "1/2", "Running", "6");
         // test7: one init container restarting, one container not running
         let mut p = pod(1, Phase::Pending, vec![cs(false, 0, waiting(""))]);
-        p.spec_mut().init_containers = containers(1);
+        p.spec_mut().init_containers = containers(1).into();
         p.status.init_container_statuses =
             vec![ContainerStatus { restart_count: 3, state: running(), last_state: last(10_000), ..Default::default() }];
         check(&p, "0/1", "Init:0/1", "3 (10s ago)");
         // test8: two init containers, the first restarting
         let mut p = pod(1, Phase::Pending, vec![cs(false, 0, waiting(""))]);
-        p.spec_mut().init_containers = containers(2);
+        p.spec_mut().init_containers = containers(2).into();
         p.status.init_container_statuses = vec![
             ContainerStatus { restart_count: 3, state: running(), last_state: last(10_000), ..Default::default() },
             cs(false, 0, waiting("")),
@@ -463,7 +463,7 @@ mod tests {
             Phase::Running,
             vec![ContainerStatus { restart_count: 4, state: running(), last_state: last(20_000), ..Default::default() }],
         );
-        p.spec_mut().init_containers = containers(1);
+        p.spec_mut().init_containers = containers(1).into();
         p.status.init_container_statuses =
             vec![ContainerStatus { restart_count: 2, state: terminated("", 0), last_state: last(120_000), ..Default::default() }];
         check(&p, "0/1", "Running", "4 (20s ago)");
@@ -517,7 +517,7 @@ mod tests {
     fn upstream_restartable_init_container_cases() {
         let base = |phase: Phase| {
             let mut p = pod(1, phase, vec![cs(false, 0, waiting(""))]);
-            p.spec_mut().init_containers = vec![sidecar("restartable-init-1"), sidecar("restartable-init-2")];
+            p.spec_mut().init_containers = vec![sidecar("restartable-init-1"), sidecar("restartable-init-2")].into();
             p
         };
         // the first running but not started
@@ -577,7 +577,7 @@ mod tests {
         check(&p, "0/3", "Completed", "7 (10s ago)");
         // statuses for containers that do not exist in the spec
         let mut p = pod(1, Phase::Running, vec![]);
-        p.spec_mut().init_containers = vec![Container { name: "init1".into(), ..Default::default() }, sidecar("sidecar1")];
+        p.spec_mut().init_containers = vec![Container { name: "init1".into(), ..Default::default() }, sidecar("sidecar1")].into();
         p.status.init_container_statuses =
             vec![named("initinvalid", Default::default()), named("init1", Default::default()), named("sidecar1", Default::default())];
         p.status.container_statuses = vec![named("containerinvalid", Default::default()), named("c0", Default::default())];
@@ -602,7 +602,7 @@ mod tests {
     #[test]
     fn reference_status_strings() {
         let mut init = pod(1, Phase::Pending, vec![cs(false, 0, waiting("PodInitializing"))]);
-        init.spec_mut().init_containers = containers(2);
+        init.spec_mut().init_containers = containers(2).into();
         // Init:Error
         init.status.init_container_statuses = vec![cs(false, 0, terminated("Error", 1)), cs(false, 0, waiting("PodInitializing"))];
         check(&init, "0/1", "Init:Error", "0");
@@ -632,7 +632,7 @@ mod tests {
         check(&pod(1, Phase::Running, vec![cs(false, 0, terminated("", 3))]), "0/1", "ExitCode:3", "0");
         // sidecar pattern: READY counts the started, ready sidecar
         let mut sc = pod(1, Phase::Running, vec![cs(true, 0, running())]);
-        sc.spec_mut().init_containers = vec![sidecar("log")];
+        sc.spec_mut().init_containers = vec![sidecar("log")].into();
         sc.status.init_container_statuses =
             vec![named("log", ContainerStatus { ready: true, started: Some(true), state: running(), ..Default::default() })];
         sc.status.conditions = vec![cond("Initialized", true), cond("Ready", true)];
