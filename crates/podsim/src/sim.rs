@@ -122,7 +122,7 @@ pub enum Command {
     /// Record a Kubernetes Event.
     Emit(KubeEvent),
     /// Append lines to a container instance's log.
-    Log { uid: String, container: String, restart_count: i32, lines: Vec<String> },
+    Log { uid: String, container: String, restart_count: i32, lines: Vec<crate::world::LogLine> },
     /// Schedule an event after `after_ms` (class Cluster).
     After { after_ms: u64, event: Event },
     /// Change the scheduler's queue.

@@ -174,7 +174,49 @@ impl std::fmt::Debug for LogStore {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ContainerLog {
     pub restart_count: i32,
-    pub lines: Vec<(SimTime, String)>,
+    pub lines: Vec<(SimTime, LogLine)>,
+}
+
+/// One line of a container's log.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LogLine {
+    Text(String),
+    /// A web server's access log line, kept as its parts and written out when read: a server
+    /// logs every probe, and ten thousand probed pods write a line each every few seconds. The
+    /// request's parts are shared by the lines of one client asking one path.
+    Access { request: std::sync::Arc<AccessRequest>, status: u16, unix_ms: i64 },
+}
+
+/// What an access log line says of its request, besides the status and the time.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AccessRequest {
+    /// The server's format (`{ip}`, `{path}`, `{status}`, `{agent}`, `{date}`).
+    pub format: &'static str,
+    pub ip: String,
+    pub path: String,
+    pub agent: String,
+}
+
+impl LogLine {
+    /// The line's text, without its newline.
+    pub fn text(&self) -> std::borrow::Cow<'_, str> {
+        match self {
+            LogLine::Text(t) => std::borrow::Cow::Borrowed(t),
+            LogLine::Access { .. } => {
+                let mut out = String::new();
+                self.write_to(&mut out);
+                std::borrow::Cow::Owned(out)
+            }
+        }
+    }
+
+    /// Appends the line's text (without its newline) to `out`.
+    pub fn write_to(&self, out: &mut String) {
+        match self {
+            LogLine::Text(t) => out.push_str(t),
+            LogLine::Access { request: r, status, unix_ms } => crate::runtime::host::push_access_log(out, r.format, &r.ip, &r.path, *status, &r.agent, *unix_ms),
+        }
+    }
 }
 
 impl World {

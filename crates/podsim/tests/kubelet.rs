@@ -500,7 +500,7 @@ fn sidecars_stop_in_reverse_order_after_the_app_containers() {
     // (SIGTERM received, exited) per container, from its log.
     let when = |c: &str, line: &str| -> SimTime {
         let logs = r.last.world.container_logs(&uid, c);
-        logs.last().and_then(|l| l.lines.iter().find(|(_, text)| text == line)).map(|(t, _)| *t).unwrap_or_else(|| panic!("{c} never logged {line:?}"))
+        logs.last().and_then(|l| l.lines.iter().find(|(_, text)| text.text() == line)).map(|(t, _)| *t).unwrap_or_else(|| panic!("{c} never logged {line:?}"))
     };
     let term: BTreeMap<&str, SimTime> = ["first", "second", "third", "app", "app2"].into_iter().map(|c| (c, when(c, "term"))).collect();
     let bye: BTreeMap<&str, SimTime> = ["first", "second", "third", "app", "app2"].into_iter().map(|c| (c, when(c, "bye"))).collect();
@@ -739,4 +739,36 @@ status:
     let missing = podsim::cli::print(&podsim::cli::PrintArgs { files: vec!["nope.yaml".into()], output: "table".into(), now: None, show_labels: false }, &read);
     assert_eq!(missing.code, 1);
     assert!(missing.stderr.starts_with("error: the path \"nope.yaml\" does not exist"), "{}", missing.stderr);
+}
+
+/// Guards the access log kept as parts (`LogLine::Access`): every readiness probe of nginx is a
+/// line of its log, written out by `kubectl logs` in nginx's format at the probe's second; a
+/// probe of another container's port lands in that container's log.
+#[test]
+fn probes_of_a_web_server_are_lines_of_its_log() {
+    let yaml = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: nginx\n    image: nginx:1.25\n    readinessProbe:\n      httpGet:\n        path: /\n        port: 80\n      periodSeconds: 5\n  - name: side\n    image: busybox:1.36\n    command: [\"sleep\", \"3600\"]\n    readinessProbe:\n      httpGet:\n        path: /healthz\n        port: 80\n      periodSeconds: 5\n";
+    let r = run(yaml, Vec::new(), 31 * S, "web");
+    let logs = podsim::printers::logs(&r.last.world, "default", "web", Some("nginx"), false);
+    assert!(logs.success, "{}", logs.stderr);
+    let access: Vec<&str> = logs.stdout.lines().filter(|l| l.contains("kube-probe/1.34")).collect();
+    let ip = &r.snapshots.last().unwrap().2.status.pod_ip;
+    // Both probes ask nginx: its own for `/` (200), the sidecar's for `/healthz` (404).
+    let root: Vec<&&str> = access.iter().filter(|l| l.contains("\"GET / HTTP/1.1\" 200 615")).collect();
+    let healthz: Vec<&&str> = access.iter().filter(|l| l.contains("\"GET /healthz HTTP/1.1\" 404 615")).collect();
+    assert!(root.len() >= 4 && healthz.len() >= 4, "{}", logs.stdout);
+    for line in &access {
+        assert!(line.starts_with(&format!("{ip} - - [")), "{line}");
+        assert!(line.ends_with("\"-\" \"kube-probe/1.34\" \"-\""), "{line}");
+    }
+    // The date is the probe's own second (the virtual clock starts at the scenario's epoch).
+    let attempts: Vec<SimTime> = r.steps.iter().filter(|s| matches!(&s.why, Why::ProbeResult { .. })).map(|s| s.time_ms).collect();
+    assert_eq!(attempts.len(), access.len(), "one line per attempt");
+    // `2026-11-22T07:37:56Z` is written `22/Nov/2026:07:37:56 +0000`.
+    let first = podsim::time::rfc3339(r.last.world.unix_ms(attempts[0]));
+    let (date, time) = first.trim_end_matches('Z').split_once('T').unwrap();
+    let [y, m, d]: [&str; 3] = date.split('-').collect::<Vec<_>>().try_into().unwrap();
+    let month = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"][m.parse::<usize>().unwrap() - 1];
+    assert!(access[0].contains(&format!("[{d}/{month}/{y}:{time} +0000]")), "{} at {first}", access[0]);
+    let side = podsim::printers::logs(&r.last.world, "default", "web", Some("side"), false);
+    assert!(!side.stdout.contains("kube-probe"), "{}", side.stdout);
 }

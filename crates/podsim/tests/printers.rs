@@ -11,7 +11,7 @@ use podsim::event::{EventType, InvolvedObject, KubeEvent};
 use podsim::printers::{self, Clock, GetOptions, OutputFormat, PodWatch};
 use podsim::quantity::Quantity;
 use podsim::time::{SimTime, DEFAULT_EPOCH_UNIX_MS};
-use podsim::world::{ContainerLog, World};
+use podsim::world::{ContainerLog, LogLine, World};
 
 const S: SimTime = 1_000;
 const M: SimTime = 60_000;
@@ -492,7 +492,7 @@ fn world() -> World {
     .collect();
 
     // Logs.
-    let log = |lines: &[&str], rc: i32, t: SimTime| ContainerLog { restart_count: rc, lines: lines.iter().map(|l| (t, l.to_string())).collect() };
+    let log = |lines: &[&str], rc: i32, t: SimTime| ContainerLog { restart_count: rc, lines: lines.iter().map(|l| (t, LogLine::Text(l.to_string()))).collect() };
     w.logs.insert(
         ("0b6f5a0e-7c1d-4e0a-9a55-3f1c2d4b5e61".into(), "nginx".into()),
         vec![log(&["/docker-entrypoint.sh: Configuration complete; ready for start up", "10.244.1.1 - - [01/Jan/2026:00:00:15 +0000] \"GET / HTTP/1.1\" 200 615 \"-\" \"kube-probe/1.34\" \"-\""], 0, 10 * S)],

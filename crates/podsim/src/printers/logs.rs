@@ -100,7 +100,7 @@ fn kubelet_logs(world: &World, pod: &Pod, name: &str, previous: bool) -> Result<
     };
     let mut out = String::new();
     for (_, line) in run.map_or(&[][..], |r| r.lines.as_slice()) {
-        out.push_str(line);
+        line.write_to(&mut out);
         out.push('\n');
     }
     Ok(out)

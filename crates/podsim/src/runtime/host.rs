@@ -11,7 +11,7 @@ use super::{Files, PodRuntime};
 use crate::api::{Container, EnvValue, Handler, Pod, PortRef, Probe, VolumeSource};
 use crate::sim::{Command, Ctx, Out};
 use crate::time::SimTime;
-use crate::world::World;
+use crate::world::{AccessRequest, LogLine, World};
 
 /// A server program an image started (nginx, redis, the kubia app…), listening on its ports.
 #[derive(Clone, Debug)]
@@ -84,7 +84,10 @@ struct Host<'a> {
     /// Image servers of the program being run (taken out of its instance while it runs).
     servers: &'a mut Vec<RunningServer>,
     next_handle: &'a mut u64,
-    /// Log text written during this step.
+    /// Lines written during this step before `log`'s text: access log lines kept as their
+    /// parts (`LogLine::Access`), and the text lines written before them.
+    lines: Vec<LogLine>,
+    /// Log text written during this step (after `lines`).
     log: String,
     /// Side effects on other containers (their access logs).
     cmds: Vec<Command>,
@@ -284,19 +287,25 @@ impl Host<'_> {
         };
         if let Some(fmt) = srv.server.access_log {
             let unix_ms = self.w.unix_ms(self.now_ms);
-            if mine {
-                // Straight into the container's output: no line of its own to copy.
+            if mine && !self.log.is_empty() && !self.log.ends_with('\n') {
+                // After a partial line: the access line continues it, as text.
                 let ip = self.rt.get().ip().unwrap_or_default();
                 self.log.reserve(access_log_capacity(fmt, ip, path, agent) + 1);
                 push_access_log(&mut self.log, fmt, ip, path, status, agent, unix_ms);
                 self.log.push('\n');
+            } else if mine {
+                // Kept as its parts, after the lines written before it.
+                let text = std::mem::take(&mut self.log);
+                self.lines.extend(text_lines(&text).map(|l| LogLine::Text(l.to_string())));
+                let request = access_request(fmt, self.rt.get().ip().unwrap_or_default(), path, agent);
+                self.lines.push(LogLine::Access { request, status, unix_ms });
             } else {
-                let line = fill_access_log(fmt, self.pod_ip(), path, status, agent, unix_ms);
+                let request = access_request(fmt, self.pod_ip(), path, agent);
                 let restart_count = match target {
                     Target::Own => self.rt.get().containers.get(&container).and_then(|c| c.instance.as_ref()).map_or(0, |i| i.restart_count),
                     Target::Other(u) => self.w.runtimes.values().find_map(|r| r.pods.get(u)).and_then(|rt| rt.containers.get(&container)).and_then(|c| c.instance.as_ref()).map_or(0, |i| i.restart_count),
                 };
-                self.cmds.push(Command::Log { uid: pod.meta.uid.clone(), container, restart_count, lines: vec![line] });
+                self.cmds.push(Command::Log { uid: pod.meta.uid.clone(), container, restart_count, lines: vec![LogLine::Access { request, status, unix_ms }] });
             }
         }
         Ok((status, body))
@@ -333,8 +342,42 @@ enum Target {
     Other(String),
 }
 
+/// The lines of log text (a last line without its newline counts too).
+fn text_lines(text: &str) -> impl Iterator<Item = &str> {
+    let body = text.strip_suffix('\n').unwrap_or(text);
+    body.split('\n').filter(move |_| !text.is_empty())
+}
+
+/// The shared parts of an access log line. A client asks a server the same path again and
+/// again (a probe every few seconds), so the parts are remembered, by their hash, and every
+/// line of that request shares them. A memo of values only: sharing changes no text.
+fn access_request(format: &'static str, ip: &str, path: &str, agent: &str) -> std::sync::Arc<AccessRequest> {
+    use std::hash::{Hash, Hasher};
+    thread_local! {
+        static MEMO: std::cell::RefCell<crate::world::FastMap<u64, Vec<std::sync::Arc<AccessRequest>>>> = std::cell::RefCell::new(Default::default());
+    }
+    let mut h = crate::world::FxHasher::default();
+    (format.as_ptr() as usize, ip, path, agent).hash(&mut h);
+    let key = h.finish();
+    MEMO.with(|memo| {
+        let mut memo = memo.borrow_mut();
+        let same = |r: &AccessRequest| std::ptr::eq(r.format, format) && r.ip == ip && r.path == path && r.agent == agent;
+        if let Some(found) = memo.get(&key).and_then(|v| v.iter().find(|r| same(r))) {
+            return found.clone();
+        }
+        // Bounded: past this many requests the memo starts over (lines keep their parts).
+        if memo.len() >= 1 << 16 {
+            memo.clear();
+        }
+        let request = std::sync::Arc::new(AccessRequest { format, ip: ip.to_string(), path: path.to_string(), agent: agent.to_string() });
+        memo.entry(key).or_default().push(request.clone());
+        request
+    })
+}
+
 /// An access log line from its format: `{ip}`, `{path}`, `{status}`, `{agent}`, `{date}` filled
-/// in one pass (a server logs every probe, so this runs hundreds of thousands of times).
+/// in one pass (what `LogLine::Access` writes out; the tests check it directly).
+#[cfg(test)]
 fn fill_access_log(fmt: &'static str, ip: &str, path: &str, status: u16, agent: &str, unix_ms: i64) -> String {
     let mut line = String::with_capacity(access_log_capacity(fmt, ip, path, agent));
     push_access_log(&mut line, fmt, ip, path, status, agent, unix_ms);
@@ -395,7 +438,7 @@ fn split_access_log(fmt: &'static str) -> Vec<LogPiece> {
 /// Appends an access log line (see `fill_access_log`) to `line`. The catalog has a handful of
 /// formats and a busy cluster logs a line per probe, so each format is split into pieces once
 /// (a memo of a pure function, keyed by the static text's address: it changes no result).
-fn push_access_log(line: &mut String, fmt: &'static str, ip: &str, path: &str, status: u16, agent: &str, unix_ms: i64) {
+pub(crate) fn push_access_log(line: &mut String, fmt: &'static str, ip: &str, path: &str, status: u16, agent: &str, unix_ms: i64) {
     thread_local! {
         static PIECES: std::cell::RefCell<Vec<((usize, usize), Vec<LogPiece>)>> = const { std::cell::RefCell::new(Vec::new()) };
     }
@@ -1026,7 +1069,7 @@ fn run_host<R>(
         _ => (Vec::new(), 1),
     };
     let mut program = program;
-    let (r, log, cmds, touched) = {
+    let (r, lines, log, cmds, touched) = {
         let mut host = Host {
             w,
             ctx,
@@ -1036,6 +1079,7 @@ fn run_host<R>(
             image,
             servers: &mut servers,
             next_handle: &mut next_handle,
+            lines: Vec::new(),
             log: String::new(),
             cmds: Vec::new(),
             touched: Vec::new(),
@@ -1045,24 +1089,25 @@ fn run_host<R>(
         };
         let process = program.as_mut().map(|p| &mut std::sync::Arc::make_mut(p).process);
         let r = f(&mut host, process);
-        (r, std::mem::take(&mut host.log), std::mem::take(&mut host.cmds), std::mem::take(&mut host.touched))
+        (r, std::mem::take(&mut host.lines), std::mem::take(&mut host.log), std::mem::take(&mut host.cmds), std::mem::take(&mut host.touched))
     };
     if let Some(p) = program {
         let pm = std::sync::Arc::make_mut(p);
         pm.servers = servers;
         pm.next_handle = next_handle;
     }
-    push_log(out, pod, container, restart_count, &log);
+    push_log(out, pod, container, restart_count, lines, &log);
     out.cmds.extend(cmds);
     (r, touched)
 }
 
-fn push_log(out: &mut Out, pod: &Pod, container: &str, restart_count: i32, log: &str) {
-    if log.is_empty() {
+/// Logs what a step wrote: `lines` first, then the text lines of `log`.
+fn push_log(out: &mut Out, pod: &Pod, container: &str, restart_count: i32, mut lines: Vec<LogLine>, log: &str) {
+    // Each text line is copied to its exact size: the log keeps it for the rest of the run.
+    lines.extend(text_lines(log).map(|l| LogLine::Text(l.to_string())));
+    if lines.is_empty() {
         return;
     }
-    // Each line is copied to its exact size: the log keeps it for the rest of the run.
-    let lines: Vec<String> = log.strip_suffix('\n').unwrap_or(log).split('\n').map(String::from).collect();
     out.push(Command::Log { uid: pod.meta.uid.clone(), container: container.into(), restart_count, lines });
 }
 
@@ -1164,7 +1209,12 @@ fn run_command(w: &World, ctx: &Ctx, node: &str, pod: &Pod, rt: &mut PodRuntime,
     let r = with_host(w, ctx, node, pod, rt, container, &mut scratch, false, |h, _| {
         let r = shell::run_to_completion(argv, &env, h, budget_ms);
         // Output of exec'd commands is returned to the caller, not written to the container log.
-        let log = std::mem::take(&mut h.log);
+        let mut log = String::new();
+        for line in std::mem::take(&mut h.lines) {
+            line.write_to(&mut log);
+            log.push('\n');
+        }
+        log.push_str(&std::mem::take(&mut h.log));
         (r, log)
     });
     // Side effects on other containers (access logs of servers it called) still happen.
@@ -1322,7 +1372,7 @@ pub fn container_stopped(_w: &World, _pod: &Pod, _rt: &mut PodRuntime, _containe
 
 /// A short note of what a process did in a step (for the narration).
 pub fn progress_note(out: &Out) -> String {
-    let lines: Vec<&String> = out.cmds.iter().filter_map(|c| if let Command::Log { lines, .. } = c { Some(lines) } else { None }).flatten().collect();
+    let lines: Vec<std::borrow::Cow<'_, str>> = out.cmds.iter().filter_map(|c| if let Command::Log { lines, .. } = c { Some(lines) } else { None }).flatten().map(LogLine::text).collect();
     match lines.as_slice() {
         [] => "its sleep ends and the script goes on".into(),
         [one] => format!("it writes \"{one}\" to its log"),
