@@ -28,6 +28,7 @@ pub mod history;
 pub mod kubectl;
 pub mod kubelet;
 pub mod manifest;
+pub mod memo;
 pub mod nodectl;
 pub mod printers;
 pub mod quantity;

@@ -39,22 +39,15 @@ pub fn is_ready(c: &Container, rt: Option<&ContainerRt>) -> bool {
 /// remembered per image text (a memo of a pure function: it changes no result).
 fn image_and_id(image: &str) -> (String, String) {
     thread_local! {
-        static MEMO: std::cell::RefCell<Vec<(String, String, String)>> = const { std::cell::RefCell::new(Vec::new()) };
+        static MEMO: std::cell::RefCell<crate::memo::Memo<String, (String, String), 64>> = const { std::cell::RefCell::new(crate::memo::Memo::new()) };
     }
-    MEMO.with(|memo| {
-        if let Some((_, full, id)) = memo.borrow().iter().find(|(k, _, _)| k == image) {
-            return (full.clone(), id.clone());
-        }
+    let make = |image: &str| {
         let full = crate::runtime::catalog::normalize_image(image);
         let repo = full.split('@').next().unwrap_or(&full).rsplit_once(':').map_or(full.as_str(), |(r, _)| r);
         let id = format!("{repo}@{}", crate::runtime::catalog::digest_of(&full));
-        let mut memo = memo.borrow_mut();
-        if memo.len() >= 64 {
-            memo.remove(0);
-        }
-        memo.push((image.to_string(), full.clone(), id.clone()));
         (full, id)
-    })
+    };
+    crate::memo::with(&MEMO, image, str::to_string, make, Clone::clone)
 }
 
 fn container_status(pod: &Pod, c: &Container, rt: Option<&ContainerRt>, init: bool, default_reason: &str) -> ContainerStatus {

@@ -332,20 +332,10 @@ pub fn lookup(image: &str) -> Option<&'static Image> {
     // Every probe tick and program step asks for its container's image: the few distinct
     // references of a run are parsed once (a pure function, so the memo changes no result).
     thread_local! {
-        static MEMO: std::cell::RefCell<Vec<(String, Option<&'static Image>)>> = const { std::cell::RefCell::new(Vec::new()) };
+        static MEMO: std::cell::RefCell<crate::memo::Memo<String, Option<&'static Image>, 64>> = const { std::cell::RefCell::new(crate::memo::Memo::new()) };
     }
-    MEMO.with(|memo| {
-        if let Some((_, found)) = memo.borrow().iter().find(|(k, _)| k == image) {
-            return *found;
-        }
-        let found = parse_image(image).ok().and_then(|r| IMAGES.iter().find(|i| i.repos.contains(&r.repo.as_str())));
-        let mut memo = memo.borrow_mut();
-        if memo.len() >= 64 {
-            memo.remove(0);
-        }
-        memo.push((image.to_string(), found));
-        found
-    })
+    let find = |image: &str| parse_image(image).ok().and_then(|r| IMAGES.iter().find(|i| i.repos.contains(&r.repo.as_str())));
+    crate::memo::with(&MEMO, image, str::to_string, find, |found| *found)
 }
 
 /// A stable fake digest for an image (for imageID and containerd ids).

@@ -317,18 +317,9 @@ impl Host<'_> {
 /// otherwise scan the welcome page each time.
 fn has_placeholder(text: &'static str) -> bool {
     thread_local! {
-        static SEEN: std::cell::RefCell<Vec<((usize, usize), bool)>> = const { std::cell::RefCell::new(Vec::new()) };
+        static SEEN: std::cell::RefCell<crate::memo::Memo<(usize, usize), bool, 256>> = const { std::cell::RefCell::new(crate::memo::Memo::new()) };
     }
-    SEEN.with(|seen| {
-        let key = (text.as_ptr() as usize, text.len());
-        let mut seen = seen.borrow_mut();
-        if let Some((_, has)) = seen.iter().find(|(k, _)| *k == key) {
-            return *has;
-        }
-        let has = text.contains('{');
-        seen.push((key, has));
-        has
-    })
+    crate::memo::with(&SEEN, &crate::memo::address(text), |k| *k, |_| text.contains('{'), |has| *has)
 }
 
 /// The `loc` query parameter of a request path (agnhost's `/redirect?loc=URL`).
@@ -440,19 +431,10 @@ fn split_access_log(fmt: &'static str) -> Vec<LogPiece> {
 /// (a memo of a pure function, keyed by the static text's address: it changes no result).
 pub(crate) fn push_access_log(line: &mut String, fmt: &'static str, ip: &str, path: &str, status: u16, agent: &str, unix_ms: i64) {
     thread_local! {
-        static PIECES: std::cell::RefCell<Vec<((usize, usize), Vec<LogPiece>)>> = const { std::cell::RefCell::new(Vec::new()) };
+        static PIECES: std::cell::RefCell<crate::memo::Memo<(usize, usize), Vec<LogPiece>, 64>> = const { std::cell::RefCell::new(crate::memo::Memo::new()) };
     }
-    PIECES.with(|memo| {
-        let key = (fmt.as_ptr() as usize, fmt.len());
-        let mut memo = memo.borrow_mut();
-        let at = match memo.iter().position(|(k, _)| *k == key) {
-            Some(at) => at,
-            None => {
-                memo.push((key, split_access_log(fmt)));
-                memo.len() - 1
-            }
-        };
-        for piece in &memo[at].1 {
+    crate::memo::with(&PIECES, &crate::memo::address(fmt), |k| *k, |_| split_access_log(fmt), |pieces| {
+        for piece in pieces {
             match *piece {
                 LogPiece::Text(text) => line.push_str(text),
                 LogPiece::Ip => line.push_str(ip),
