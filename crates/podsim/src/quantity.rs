@@ -42,7 +42,7 @@ impl Quantity {
 
     /// The value in whole units, rounded up (what the scheduler uses for memory bytes).
     pub fn units_ceil(&self) -> i64 {
-        (self.milli + 999).div_euclid(1000)
+        self.milli.saturating_add(999).div_euclid(1000)
     }
 }
 
@@ -98,15 +98,19 @@ fn parse_milli(s: &str) -> Option<i64> {
         }
     };
     // milli = mantissa * mul_num * 10^(mul_pow10 + 3 - scale), rounded up like Kubernetes does.
+    // A valid quantity too large for 64 bits (`8Ei` is 2^63 bytes, more in milli-units) is
+    // still a quantity to the API server: it keeps the largest value instead (more than any
+    // node has), and the arithmetic on it saturates.
     let pow = mul_pow10 + 3 - scale;
-    let base = mantissa.checked_mul(mul_num)?;
-    let value = if pow >= 0 {
-        base.checked_mul(10i128.checked_pow(pow as u32)?)?
-    } else {
-        let d = 10i128.checked_pow((-pow) as u32)?;
-        (base + d - 1) / d
-    };
-    let value = i64::try_from(value).ok()?;
+    let value = mantissa.checked_mul(mul_num).and_then(|base| {
+        if pow >= 0 {
+            base.checked_mul(10i128.checked_pow(pow as u32)?)
+        } else {
+            let d = 10i128.checked_pow((-pow) as u32)?;
+            Some((base + d - 1) / d)
+        }
+    });
+    let value = value.and_then(|v| i64::try_from(v).ok()).unwrap_or(i64::MAX);
     Some(if neg { -value } else { value })
 }
 
@@ -126,6 +130,17 @@ mod tests {
         assert!(Quantity::parse("abc").is_none());
         assert!(Quantity::parse("1Qi").is_none());
         assert!(Quantity::parse("").is_none());
+    }
+
+    /// Regression: `4Ei` of memory (2^62 bytes, beyond 64 bits in milli-units) was refused as
+    /// "unable to parse quantity's suffix"; the API server accepts it.
+    #[test]
+    fn quantities_beyond_64_bits_keep_the_largest_value() {
+        assert_eq!(Quantity::parse("4Ei").unwrap().milli, i64::MAX);
+        assert_eq!(Quantity::parse("4Ei").unwrap().text, "4Ei");
+        assert_eq!(Quantity::parse("-8Ei").unwrap().milli, -i64::MAX);
+        assert_eq!(Quantity::parse("123456789012345678901234567890").unwrap().milli, i64::MAX);
+        assert_eq!(Quantity::parse("8Pi").unwrap().milli, (8i64 << 50) * 1000);
     }
 
     #[test]

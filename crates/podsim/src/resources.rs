@@ -21,7 +21,8 @@ fn container_requests(c: &Container, non_zero: bool) -> BTreeMap<String, i64> {
 
 fn add(into: &mut BTreeMap<String, i64>, from: &BTreeMap<String, i64>) {
     for (k, v) in from {
-        *into.entry(k.clone()).or_default() += v;
+        let e = into.entry(k.clone()).or_default();
+        *e = e.saturating_add(*v);
     }
 }
 

@@ -593,6 +593,28 @@ fn unset_requests_score_as_100m_and_200mi() {
     assert_eq!(a.chosen.as_deref(), Some("worker-2"));
 }
 
+/// Regression: LeastAllocated multiplied the free milli-bytes by 100 in 64 bits, which overflows
+/// on a node with more than about 92 TB of memory and gave it a wrong (0) score.
+#[test]
+fn least_allocated_scores_a_node_of_petabytes_without_overflow() {
+    let big = "apiVersion: v1\nkind: Node\nmetadata:\n  name: big\nstatus:\n  capacity:\n    cpu: \"4\"\n    memory: 1Pi\n    pods: \"110\"\n---\n";
+    let tl = run(big, vec![apply_at(S, &pod("p", "  nodeSelector:\n    kubernetes.io/hostname: big\n", &requests(&["cpu: \"1\"", "memory: 256Ti"])))], 10 * S);
+    let a = first_attempt(&tl, "p");
+    // cpu (4000-1000)/4000 = 75, memory (1024-256)/1024 Ti = 75 → 75.
+    assert_eq!(score(a, "big", "NodeResourcesFit"), 75);
+    assert_eq!(a.chosen.as_deref(), Some("big"));
+}
+
+/// Regression: a request of `4Ei` (beyond 64 bits in milli-units) was refused at parse time;
+/// the API server accepts it and the scheduler finds no node with that much memory.
+#[test]
+fn a_request_beyond_64_bits_is_accepted_and_insufficient_everywhere() {
+    let tl = run("", vec![apply_at(S, &pod("p", "", &requests(&["memory: 4Ei"])))], 10 * S);
+    let a = first_attempt(&tl, "p");
+    assert!(a.chosen.is_none());
+    assert!(a.message.contains("Insufficient memory"), "{}", a.message);
+}
+
 #[test]
 fn prefer_no_schedule_taint_is_avoided_and_tolerating_it_removes_the_penalty() {
     let tl = run("", vec![taint(0, "worker-1", "soft", "x", "PreferNoSchedule"), apply_at(S, &pod("p", "", ""))], 10 * S);

@@ -824,7 +824,7 @@ pub fn container_env(w: &World, pod: &Pod, pod_ip: &str, container: &str) -> BTr
                 let target = if rc.is_empty() { c } else { pod.spec.all_containers().find(|x| &x.name == rc).unwrap_or(c) };
                 let (kind, res) = resource.split_once('.').unwrap_or(("limits", resource));
                 let map = if kind == "requests" { &target.requests } else { &target.limits };
-                map.get(res).map(|q| if res == "cpu" { ((q.milli + 999) / 1000).to_string() } else { q.units_ceil().to_string() }).unwrap_or_else(|| "0".into())
+                map.get(res).map(|q| if res == "cpu" { (q.milli.saturating_add(999) / 1000).to_string() } else { q.units_ceil().to_string() }).unwrap_or_else(|| "0".into())
             }
             EnvValue::ConfigMapKey { name, key, .. } => w.config_maps.get(&crate::api::ObjectKey::new(&pod.meta.namespace, name)).and_then(|m| m.data.get(key).cloned()).unwrap_or_default(),
             EnvValue::SecretKey { name, key, .. } => w.secrets.get(&crate::api::ObjectKey::new(&pod.meta.namespace, name)).and_then(|m| m.data.get(key).cloned()).unwrap_or_default(),

@@ -63,10 +63,13 @@ impl Amounts {
 
     fn add(&mut self, res: &str, v: i64) {
         match res {
-            "cpu" => self.cpu += v,
-            "memory" => self.memory += v,
-            "ephemeral-storage" => self.ephemeral_storage += v,
-            other => *self.extended.entry(other.to_string()).or_default() += v,
+            "cpu" => self.cpu = self.cpu.saturating_add(v),
+            "memory" => self.memory = self.memory.saturating_add(v),
+            "ephemeral-storage" => self.ephemeral_storage = self.ephemeral_storage.saturating_add(v),
+            other => {
+                let e = self.extended.entry(other.to_string()).or_default();
+                *e = e.saturating_add(v);
+            }
         }
     }
 }
@@ -230,7 +233,7 @@ impl<'a> Candidate<'a> {
     pub fn quick_fit(&self, usage: &NodeUsage, caps: &Caps) -> bool {
         let Some([cpu, memory, ephemeral_storage]) = self.standard_only else { return false };
         let used = &usage.requested;
-        let fits = |want: i64, used: i64, capacity: i64| want == 0 || want + used <= capacity;
+        let fits = |want: i64, used: i64, capacity: i64| want == 0 || want.saturating_add(used) <= capacity;
         (usage.pod_count as i64) < caps.pods && fits(cpu, used.cpu, caps.cpu) && fits(memory, used.memory, caps.memory) && fits(ephemeral_storage, used.ephemeral_storage, caps.ephemeral_storage)
     }
 }
@@ -451,7 +454,7 @@ fn resources_fit(c: &Candidate<'_>, usage: &NodeUsage, caps: &Caps, extended: &d
     for (res, want) in &c.requests {
         let capacity = res.allocatable(caps, extended);
         let used = res.used(&usage.requested);
-        if want + used > capacity {
+        if want.saturating_add(used) > capacity {
             reasons.push(res.insufficient());
             if *want > capacity {
                 // Larger than the whole node: evicting pods cannot help.

@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 pub use cache::{same_static_shape, ImageCache, ImageSpread, StaticCache, StaticVerdicts};
 pub use filter::{tolerates, Amounts, Candidate, Caps, Filtered, NodeInfo, NodeUsage, Reasons, Rejection, UsageRef, FILTERS};
 pub use queue::{QueueOp, QueuedPod, SchedulingQueue};
-pub use score::{weighted_total, Scorer, Scores, SCORES};
+pub use score::{unnormalized_total, weighted_total, Scorer, Scores, SCORES};
 
 use std::sync::Arc;
 
@@ -294,7 +294,17 @@ pub fn on_cycle(w: &World, ctx: &Ctx) -> Out {
     // also keeps the best total and how many nodes share it.
     let mut rejections = statics.rejections.clone();
     let normalized_later = statics.has_raw_scores;
+    // The usual node's total is 300 plus its two resource scores: no raw TaintToleration or
+    // NodeAffinity value to normalise, and no node with any of the pod's images.
+    let resources_only = !normalized_later && scorer.no_image_scores();
     let (mut best, mut ties) = (i64::MIN, 0usize);
+    let mut rank = |total: i64| {
+        if total > best {
+            (best, ties) = (total, 1);
+        } else if total == best {
+            ties += 1;
+        }
+    };
     // One slice per cached table, all of `total_nodes` entries (the walk's indices are below).
     let (rejected, usages, caps_by_node) = (&statics.rejected[..total_nodes], &usages[..total_nodes], &caps_by_node[..total_nodes]);
     'walk: for range in [start..total_nodes, 0..start] {
@@ -320,15 +330,15 @@ pub fn on_cycle(w: &World, ctx: &Ctx) -> Out {
                 };
                 match verdict {
                     Some(r) => rejection = cache::intern(&mut rejections, r),
+                    None if resources_only => {
+                        let (least, balanced) = scorer.resource_scores(usage, caps);
+                        rank(unnormalized_total(least, balanced));
+                        scores.push([100, 0, least, balanced, 0]);
+                    }
                     None => {
                         let node_scores = scorer.score(usage, caps, at);
                         if !normalized_later {
-                            let total = weighted_total(&node_scores);
-                            if total > best {
-                                (best, ties) = (total, 1);
-                            } else if total == best {
-                                ties += 1;
-                            }
+                            rank(weighted_total(&node_scores));
                         }
                         scores.push(node_scores);
                     }
@@ -355,12 +365,7 @@ pub fn on_cycle(w: &World, ctx: &Ctx) -> Out {
         if normalized_later {
             scorer.normalize(feasible_nodes(), &mut scores);
             for s in &scores {
-                let total = weighted_total(s);
-                if total > best {
-                    (best, ties) = (total, 1);
-                } else if total == best {
-                    ties += 1;
-                }
+                rank(weighted_total(s));
             }
         }
         // A pod nominated by an earlier preemption goes to that node if it fits now (kube-scheduler

@@ -61,22 +61,32 @@ impl<'a> Scorer<'a> {
     /// TaintToleration and NodeAffinity as if no feasible node had a raw value (see `normalize`).
     #[inline]
     pub fn score(&self, usage: &NodeUsage, caps: &Caps, n: usize) -> Scores {
+        let (least, balanced) = self.resource_scores(usage, caps);
+        let image = if self.any_image { image_locality(self.images, &self.spreads, n, self.containers).clamp(0, 100) as u8 } else { 0 };
+        [100, 0, least, balanced, image]
+    }
+
+    /// Whether every node's ImageLocality score is 0 (no node has any of the pod's images), so
+    /// that a node's total is `unnormalized_total` of its resource scores alone.
+    pub fn no_image_scores(&self) -> bool {
+        !self.any_image
+    }
+
+    /// NodeResourcesFit (LeastAllocated) and NodeResourcesBalancedAllocation on a node, 0–100.
+    #[inline(always)]
+    pub fn resource_scores(&self, usage: &NodeUsage, caps: &Caps) -> (u8, u8) {
         // Requests already counted on the node (non-zero defaults) plus the pod's own.
-        let cpu = usage.requested_non_zero.cpu + self.pod_cpu;
-        let memory = usage.requested_non_zero.memory + self.pod_memory;
-        // LeastAllocated: the free share of one resource, 0–100 (0 when over-committed).
-        // (Allocatable is never negative; `alloc > 0` also spares the division its overflow check.)
-        let free = |used: i64, alloc: i64| if alloc <= 0 || used > alloc { 0 } else { (alloc - used) * 100 / alloc };
-        let least = (free(cpu, caps.cpu) + free(memory, caps.memory)) / 2;
+        let cpu = usage.requested_non_zero.cpu.saturating_add(self.pod_cpu);
+        let memory = usage.requested_non_zero.memory.saturating_add(self.pod_memory);
+        let least = (least_allocated(cpu, caps.cpu) + least_allocated(memory, caps.memory)) / 2;
         // BalancedAllocation reads the requested share, capped at 1.
         let share = |used: i64, alloc: i64| if alloc == 0 { 1.0 } else { (used as f64 / alloc as f64).min(1.0) };
         let balanced = {
             let std = (share(cpu, caps.cpu) - share(memory, caps.memory)).abs() / 2.0;
             ((1.0 - std) * 100.0) as i64
         };
-        let image = if self.any_image { image_locality(self.images, &self.spreads, n, self.containers) } else { 0 };
-        // Every plugin normalises to 0–100.
-        [100, 0, least.clamp(0, 100) as u8, balanced.clamp(0, 100) as u8, image.clamp(0, 100) as u8]
+        // Every plugin normalises to 0–100 (`least` is within it already).
+        (least.clamp(0, 100) as u8, balanced.clamp(0, 100) as u8)
     }
 
     /// Puts TaintToleration's and NodeAffinity's normalised values into the scores of the
@@ -93,6 +103,29 @@ impl<'a> Scorer<'a> {
             s[0] = taint.clamp(0, 100) as u8;
             s[1] = affinity.clamp(0, 100) as u8;
         }
+    }
+}
+
+/// The weighted total of a node whose TaintToleration and NodeAffinity scores are 100 and 0
+/// (no feasible node has a raw value for either) and whose ImageLocality score is 0.
+#[inline(always)]
+pub fn unnormalized_total(least: u8, balanced: u8) -> i64 {
+    SCORES[0].1 * 100 + i64::from(least) * SCORES[2].1 + i64::from(balanced) * SCORES[3].1
+}
+
+/// LeastAllocated's share of one resource left free, 0–100 (0 when over-committed).
+/// Allocatable is never negative, and `alloc > 0` spares the division its overflow check; the
+/// division is unsigned (cheaper), in 128 bits only when the product would not fit in 64.
+#[inline(always)]
+fn least_allocated(used: i64, alloc: i64) -> i64 {
+    if alloc <= 0 || used > alloc {
+        return 0;
+    }
+    let free = (alloc - used) as u64;
+    if free <= u64::MAX / 100 {
+        (free * 100 / alloc as u64) as i64
+    } else {
+        (u128::from(free) * 100 / alloc as u128) as i64
     }
 }
 
@@ -122,4 +155,31 @@ fn image_locality(images: &[Arc<ImageSpread>], spreads: &[f64], node: usize, con
     let max = MAX_CONTAINER_THRESHOLD * containers.max(1);
     let clamped = sum.clamp(MIN_IMAGE_THRESHOLD, max);
     (clamped - MIN_IMAGE_THRESHOLD) * 100 / (max - MIN_IMAGE_THRESHOLD)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_resources_only_total_is_the_weighted_total() {
+        for least in 0..=100u8 {
+            for balanced in 0..=100u8 {
+                assert_eq!(unnormalized_total(least, balanced), weighted_total(&[100, 0, least, balanced, 0]));
+            }
+        }
+    }
+
+    #[test]
+    fn least_allocated_is_the_integer_share_left_free_at_any_size() {
+        assert_eq!(least_allocated(0, 32_000), 100);
+        assert_eq!(least_allocated(16_000, 32_000), 50);
+        assert_eq!(least_allocated(31_999, 32_000), 0);
+        assert_eq!(least_allocated(32_001, 32_000), 0);
+        assert_eq!(least_allocated(5, 0), 0);
+        // Past i64::MAX / 100 (a node of about 92 TB in milli-bytes) the product needs 128 bits.
+        let huge = i64::MAX - 7;
+        assert_eq!(least_allocated(huge / 4, huge), 75);
+        assert_eq!(least_allocated(0, huge), 100);
+    }
 }
