@@ -378,7 +378,7 @@ fn delete_pod(w: &World, ctx: &Ctx, namespace: &str, name: &str, grace: Option<i
         return out;
     }
     let mut pod = Pod::clone(pod);
-    pod.meta.deletion_ms = Some(w.now_ms + (grace.max(0) as u64) * 1000);
+    pod.meta.deletion_ms = Some(w.now_ms.saturating_add(crate::time::seconds_ms(grace)));
     pod.meta.deletion_grace_seconds = Some(grace);
     pod.meta.generation += 1;
     out.push(Command::PutPod(std::sync::Arc::new(pod.clone())));
@@ -468,7 +468,7 @@ fn drain(w: &World, ctx: &Ctx, node: &str) -> Out {
             text.push_str(&format!("evicting pod {}/{}\n", key.namespace, key.name));
             let mut p = Pod::clone(pod);
             let grace = p.spec.termination_grace_period_seconds;
-            p.meta.deletion_ms = Some(w.now_ms + grace.max(0) as u64 * 1000);
+            p.meta.deletion_ms = Some(w.now_ms.saturating_add(crate::time::seconds_ms(grace)));
             p.meta.deletion_grace_seconds = Some(grace);
             out.push(Command::PutPod(std::sync::Arc::new(p)));
             out.after(ctx.durations.watch_delivery_ms, Event::KubeletWatch { node: node.into(), pod: key.clone() });

@@ -113,7 +113,7 @@ pub fn on_monitor(w: &World, ctx: &Ctx) -> Out {
             let tol = pod.spec.tolerations.iter().filter(|t| tolerates(t, &taint)).map(|t| t.toleration_seconds).min_by_key(|s| s.unwrap_or(i64::MAX));
             match tol {
                 None => out.after(0, Event::TaintEviction { pod: key.clone(), uid: pod.meta.uid.clone() }),
-                Some(Some(s)) => out.after(s.max(0) as u64 * 1000, Event::TaintEviction { pod: key.clone(), uid: pod.meta.uid.clone() }),
+                Some(Some(s)) => out.after(crate::time::seconds_ms(s), Event::TaintEviction { pod: key.clone(), uid: pod.meta.uid.clone() }),
                 Some(None) => {}
             }
         }
@@ -139,7 +139,7 @@ pub fn on_taint_eviction(w: &World, ctx: &Ctx, key: &ObjectKey, uid: &str) -> Ou
     }
     let mut p = Pod::clone(pod);
     let grace = p.spec.termination_grace_period_seconds;
-    p.meta.deletion_ms = Some(w.now_ms + grace.max(0) as u64 * 1000);
+    p.meta.deletion_ms = Some(w.now_ms.saturating_add(crate::time::seconds_ms(grace)));
     p.meta.deletion_grace_seconds = Some(grace);
     p.status.set_condition(PodCondition::new("DisruptionTarget", true, "DeletionByTaintManager", "Taint manager: deleting due to NoExecute taint", w.now_ms));
     let mut out = Out::new(Actor::TaintEvictionController, Why::Evicting { pod: format!("pod/{}", key.name), node: node.meta.name.clone() }).with_pod(key);

@@ -52,6 +52,10 @@ impl fmt::Display for Quantity {
     }
 }
 
+/// The value kept for a quantity too large for 64 bits in milli-units: the largest whole number
+/// of units (so it is still an integer to the validation of integer resources).
+pub const SATURATED_MILLI: i64 = i64::MAX / 1000 * 1000;
+
 fn parse_milli(s: &str) -> Option<i64> {
     if s.is_empty() {
         return None;
@@ -110,7 +114,7 @@ fn parse_milli(s: &str) -> Option<i64> {
             Some((base + d - 1) / d)
         }
     });
-    let value = value.and_then(|v| i64::try_from(v).ok()).unwrap_or(i64::MAX);
+    let value = value.and_then(|v| i64::try_from(v).ok()).unwrap_or(SATURATED_MILLI);
     Some(if neg { -value } else { value })
 }
 
@@ -136,10 +140,11 @@ mod tests {
     /// "unable to parse quantity's suffix"; the API server accepts it.
     #[test]
     fn quantities_beyond_64_bits_keep_the_largest_value() {
-        assert_eq!(Quantity::parse("4Ei").unwrap().milli, i64::MAX);
+        assert_eq!(Quantity::parse("4Ei").unwrap().milli, SATURATED_MILLI);
         assert_eq!(Quantity::parse("4Ei").unwrap().text, "4Ei");
-        assert_eq!(Quantity::parse("-8Ei").unwrap().milli, -i64::MAX);
-        assert_eq!(Quantity::parse("123456789012345678901234567890").unwrap().milli, i64::MAX);
+        assert_eq!(Quantity::parse("-8Ei").unwrap().milli, -SATURATED_MILLI);
+        assert_eq!(Quantity::parse("9223372036854775807").unwrap().milli % 1000, 0);
+        assert_eq!(Quantity::parse("123456789012345678901234567890").unwrap().milli, SATURATED_MILLI);
         assert_eq!(Quantity::parse("8Pi").unwrap().milli, (8i64 << 50) * 1000);
     }
 

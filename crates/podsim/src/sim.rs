@@ -449,7 +449,7 @@ impl Sim {
                     }
                 }
                 Command::After { after_ms, event } => {
-                    self.queue.push(now + after_ms, Class::Cluster, event);
+                    self.queue.push(now.saturating_add(after_ms), Class::Cluster, event);
                 }
                 Command::Queue(op) => self.world.scheduler.apply(op, now),
                 Command::PutNodeHealth(h) => self.world.node_health = h,

@@ -9,6 +9,13 @@ pub const SECOND_MS: u64 = 1_000;
 /// Milliseconds in one minute.
 pub const MINUTE_MS: u64 = 60 * SECOND_MS;
 
+/// A Kubernetes count of seconds (an int64 field: a grace period, a sleep, a deadline) in virtual
+/// milliseconds: a negative count is 0, and one too large for the clock saturates (an instant no
+/// run reaches) instead of overflowing.
+pub fn seconds_ms(seconds: i64) -> u64 {
+    (seconds.max(0) as u64).saturating_mul(SECOND_MS)
+}
+
 /// The default wall-clock instant that virtual time 0 maps to (2026-01-01T00:00:00Z), in Unix ms.
 /// Fixed so timestamps in the output are reproducible; overridable per scenario.
 pub const DEFAULT_EPOCH_UNIX_MS: i64 = 1_767_225_600_000;

@@ -772,3 +772,53 @@ fn probes_of_a_web_server_are_lines_of_its_log() {
     let side = podsim::printers::logs(&r.last.world, "default", "web", Some("side"), false);
     assert!(!side.stdout.contains("kube-probe"), "{}", side.stdout);
 }
+
+/// Regression: a grace period of i64::MAX seconds (valid: the API only asks for ≥ 0) overflowed
+/// `seconds × 1000` when the kubelet killed the container (a panic in debug, a wrapped deadline
+/// in release). Every int64 count of seconds now saturates; the run goes on.
+#[test]
+fn the_largest_valid_numbers_never_overflow_the_clock() {
+    let yaml = r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: ext
+spec:
+  terminationGracePeriodSeconds: 9223372036854775807
+  priority: 2147483647
+  containers:
+  - name: app
+    image: nginx:1.25
+    resources:
+      requests:
+        cpu: 100m
+        memory: 4Ei
+    readinessProbe:
+      httpGet: {path: /, port: 80}
+      periodSeconds: 2147483647
+      initialDelaySeconds: 2147483647
+      timeoutSeconds: 2147483647
+      failureThreshold: 2147483647
+    livenessProbe:
+      exec: {command: ["sleep", "999999999999"]}
+      periodSeconds: 1
+      timeoutSeconds: 2147483647
+      terminationGracePeriodSeconds: 9223372036854775807
+    lifecycle:
+      preStop:
+        sleep: {seconds: 9223372036854775807}
+---
+apiVersion: v1
+kind: Node
+metadata:
+  name: big
+status:
+  capacity:
+    cpu: "9223372036854775807"
+    memory: 8Ei
+    pods: "2147483647"
+"#;
+    let r = run(yaml, vec![delete(30 * M, "ext", None, false)], 60 * M, "ext");
+    assert!(!r.events("ext", "Killing").is_empty(), "the liveness probe's timeout kills the container");
+    let pod = r.pod("ext").expect("still terminating after an hour");
+    assert!(pod.meta.deletion_ms.is_some());
+}

@@ -102,7 +102,7 @@ pub fn on_watch(w: &World, ctx: &Ctx, node: &str, key: &ObjectKey) -> Out {
                 let rt = PodRuntime { uid: uid.clone(), key: std::sync::Arc::new(key.clone()), added_ms: w.now_ms, start_ms: Some(w.now_ms), ..PodRuntime::default() };
                 out.push(Command::PutRuntime { node: node.into(), runtime: Box::new(rt) });
                 if let Some(ads) = pod.spec.active_deadline_seconds {
-                    out.after(ads.max(0) as u64 * 1000, Event::ActiveDeadline { node: node.into(), uid: uid.clone() });
+                    out.after(crate::time::seconds_ms(ads), Event::ActiveDeadline { node: node.into(), uid: uid.clone() });
                 }
                 prober::schedule_workers(&mut out, ctx, node, pod);
             }
@@ -735,16 +735,16 @@ pub(crate) fn kill_container(w: &World, ctx: &Ctx, node: &str, pod: &Pod, rt: &m
     let inst_id = inst.id;
     emit(out, w, node, pod, &c.name, EventType::Normal, "Killing", message.clone());
     set_why(out, Why::Killing { container: c.name.clone(), reason: message.clone(), grace_seconds: grace_s });
-    let deadline = now + grace_s.max(0) as u64 * 1000;
+    let deadline = now.saturating_add(crate::time::seconds_ms(grace_s));
     if let Some(inst) = rt.containers.get_mut(&c.name).and_then(|r| r.instance.as_mut()) {
         inst.stop_reason = message;
     }
     if let (Some(h), true) = (&c.pre_stop, grace_s > 0) {
-        let r = host::run_handler(w, ctx, node, pod, rt, &c.name, h, grace_s.max(0) as u64 * 1000, out);
+        let r = host::run_handler(w, ctx, node, pod, rt, &c.name, h, crate::time::seconds_ms(grace_s), out);
         if !r.ok {
             emit(out, w, node, pod, &c.name, EventType::Warning, "FailedPreStopHook", "PreStopHook failed".into());
         }
-        let until = now + r.elapsed_ms.min(grace_s.max(0) as u64 * 1000);
+        let until = now.saturating_add(r.elapsed_ms.min(crate::time::seconds_ms(grace_s)));
         if let Some(inst) = rt.containers.get_mut(&c.name).and_then(|r| r.instance.as_mut()) {
             inst.stopping = Some(Stopping::PreStop { until_ms: until, deadline_ms: deadline });
         }
@@ -821,7 +821,7 @@ fn begin_termination(w: &World, ctx: &Ctx, node: &str, pod: &Pod, rt: &mut PodRu
     if rt.terminating.is_some() {
         return;
     }
-    rt.terminating = Some((now, now + grace_s.max(0) as u64 * 1000));
+    rt.terminating = Some((now, now.saturating_add(crate::time::seconds_ms(grace_s))));
     if let Some(r) = reason.filter(|r| !r.0.is_empty()) {
         rt.terminal_reason = Some(r);
     }

@@ -66,7 +66,7 @@ pub fn on_tick(w: &World, ctx: &Ctx, target: &Arc<ProbeTarget>, instance: u64) -
         return Out::none();
     }
     let mut out = Out::none();
-    out.after(probe.period_seconds.max(1) as u64 * 1000, Event::ProbeTick { target: target.clone(), instance });
+    out.after(crate::time::seconds_ms(i64::from(probe.period_seconds).max(1)), Event::ProbeTick { target: target.clone(), instance });
     if node_rt.failed_since_ms.is_some() {
         return out;
     }

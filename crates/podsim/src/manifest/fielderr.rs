@@ -195,7 +195,7 @@ pub(crate) fn canonical_quantity(text: &str, milli: i64) -> String {
     let binary = matches!(suffix, "Ki" | "Mi" | "Gi" | "Ti" | "Pi" | "Ei");
     let exponent = suffix.len() > 1 && suffix.starts_with(['e', 'E']);
     // A value beyond 64 bits in milli-units was kept as the largest one: its text says more.
-    if milli.unsigned_abs() >= i64::MAX as u64 {
+    if milli.unsigned_abs() >= crate::quantity::SATURATED_MILLI as u64 {
         return t.to_string();
     }
     let sign = if milli < 0 { "-" } else { "" };

@@ -1239,7 +1239,7 @@ pub fn run_handler(w: &World, ctx: &Ctx, node: &str, pod: &Pod, rt: &mut PodRunt
             };
             HandlerResult { ok, output: detail, elapsed_ms: elapsed }
         }
-        Handler::Sleep { seconds } => HandlerResult { ok: true, output: String::new(), elapsed_ms: (*seconds).max(0) as u64 * 1000 },
+        Handler::Sleep { seconds } => HandlerResult { ok: true, output: String::new(), elapsed_ms: crate::time::seconds_ms(*seconds) },
         Handler::HttpGet { .. } | Handler::TcpSocket { .. } | Handler::Grpc { .. } => {
             let r = http_or_tcp(w, ctx, pod, rt, container, h, out);
             HandlerResult { ok: r.success, output: r.output, elapsed_ms: 10 }
@@ -1327,7 +1327,7 @@ fn http_or_tcp(w: &World, ctx: &Ctx, pod: &Pod, rt: &PodRuntime, container: &str
 pub fn probe(w: &World, ctx: &Ctx, node: &str, pod: &Pod, rt: &mut PodRuntime, container: &str, p: &Probe, out: &mut Out) -> ProbeOutcome {
     match &p.handler {
         Handler::Exec { command } => {
-            let budget = p.timeout_seconds.max(1) as u64 * 1000;
+            let budget = crate::time::seconds_ms(i64::from(p.timeout_seconds).max(1));
             let (code, output, _, timed_out) = run_command(w, ctx, node, pod, rt, container, command, budget, out, false);
             if timed_out {
                 return ProbeOutcome { success: false, warning: false, output: format!("command \"{}\" timed out", command.join(" ")) };

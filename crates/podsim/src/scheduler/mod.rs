@@ -434,7 +434,7 @@ pub fn on_cycle(w: &World, ctx: &Ctx) -> Out {
             if let Some(victim) = w.pods.get(v) {
                 let mut victim = Pod::clone(victim);
                 let grace = victim.spec.termination_grace_period_seconds;
-                victim.meta.deletion_ms = Some(w.now_ms + grace.max(0) as u64 * 1000);
+                victim.meta.deletion_ms = Some(w.now_ms.saturating_add(crate::time::seconds_ms(grace)));
                 victim.meta.deletion_grace_seconds = Some(grace);
                 victim.status.set_condition(PodCondition::new("DisruptionTarget", true, "PreemptionByScheduler", "default-scheduler: preempting to accommodate a higher priority pod", w.now_ms));
                 out.push(Command::Emit(KubeEvent::new(
