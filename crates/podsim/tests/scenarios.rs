@@ -122,3 +122,73 @@ fn invariants_hold_after_every_step() {
         assert!(violations.is_empty(), "{}:\n{}", path.display(), violations.join("\n"));
     }
 }
+
+/// Where `line` has a number as a whole YAML value (`periodSeconds: 10`, `cpu: "2"`, a list
+/// item), as (start of the value, whether it is quoted); comment lines never.
+fn number_at(line: &str) -> Option<(usize, bool)> {
+    if line.trim_start().starts_with('#') {
+        return None;
+    }
+    let at = line.find(": ").map(|i| i + 2).or_else(|| line.trim_start().starts_with("- ").then(|| line.find("- ").unwrap_or(0) + 2))?;
+    let value = line[at..].trim_end();
+    let bare = value.trim_matches('"');
+    (!bare.is_empty() && bare.len() + 2 >= value.len() && bare.bytes().all(|b| b.is_ascii_digit())).then_some((at, value.starts_with('"')))
+}
+
+/// `text` with the numbers on the lines `which` selects (by their index among the lines with a
+/// number) replaced by `x`.
+fn with_numbers(text: &str, x: &str, which: impl Fn(usize) -> bool) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut n = 0;
+    for line in text.lines() {
+        match number_at(line) {
+            Some((at, quoted)) => {
+                if which(n) {
+                    out.push_str(&line[..at]);
+                    out.push_str(&if quoted { format!("\"{x}\"") } else { x.to_string() });
+                } else {
+                    out.push_str(line);
+                }
+                n += 1;
+            }
+            None => out.push_str(line),
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// Every scenario (the tests' and the gallery's) with its numbers set to each extreme a field may hold (0, 1, -1, the largest
+/// int32 and int64), one number at a time and all at once: whatever validation answers, nothing
+/// panics. Test builds check integer overflow, so an overflowing computation fails here too.
+#[test]
+fn scenarios_with_extreme_numbers_never_panic() {
+    let mut failures = Vec::new();
+    let mut runs = 0;
+    // The test scenarios with their own flags, and the gallery's for ten minutes with events.
+    let tests = scenario_files().into_iter().map(|path| {
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        (name, std::fs::read_to_string(&path).expect("read scenario"), args_of(&path))
+    });
+    let gallery = podsim::gallery::ALL.iter().map(|b| (format!("{}.yaml", b.id), b.text.to_string(), vec!["--until".into(), "10m".into(), "--events".into()]));
+    for (name, text, args) in tests.chain(gallery) {
+        let numbers = text.lines().filter(|l| number_at(l).is_some()).count();
+        let mut argv = vec!["podsim".to_string(), "run".into(), "-f".into(), name.clone()];
+        argv.extend(args);
+        let cli = Cli::try_parse_from(&argv).expect("args");
+        for x in ["0", "1", "-1", "2147483647", "9223372036854775807"] {
+            // `None`: every number at once.
+            for one in (0..numbers).map(Some).chain([None]) {
+                let mutated = with_numbers(&text, x, |i| one.is_none_or(|o| o == i));
+                let (main, dir) = (name.clone(), scenarios_dir());
+                let read = move |p: &str| if p == main { Ok(mutated.clone()) } else { std::fs::read_to_string(dir.join(p)).map_err(|e| e.to_string()) };
+                runs += 1;
+                if std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| podsim::cli::main_with(&cli, &read))).is_err() {
+                    failures.push(format!("{name}: {} set to {x}", one.map_or("every number".to_string(), |i| format!("number #{i}"))));
+                }
+            }
+        }
+    }
+    assert!(runs >= 5 * (40 + podsim::gallery::ALL.len()), "{runs} runs");
+    assert!(failures.is_empty(), "panicked:\n{}", failures.join("\n"));
+}
