@@ -11,7 +11,20 @@ pub struct Rng {
 impl Rng {
     /// A stream for `name` under `seed`.
     pub fn stream(seed: u64, name: &str) -> Rng {
-        Rng { state: seed ^ fnv1a(name.as_bytes()).rotate_left(17) ^ 0x9E37_79B9_7F4A_7C15 }
+        Rng::from_name_hash(seed, fnv1a(name.as_bytes()))
+    }
+
+    /// The stream named by the text `name` formats to (`format_args!("sync/{uid}/{now}")`),
+    /// hashed as it is written: the same stream as `stream` with that text, without building it.
+    pub fn stream_args(seed: u64, name: std::fmt::Arguments<'_>) -> Rng {
+        let mut h = Fnv1a::default();
+        // Writing into a hash cannot fail.
+        let _ = std::fmt::Write::write_fmt(&mut h, name);
+        Rng::from_name_hash(seed, h.finish())
+    }
+
+    fn from_name_hash(seed: u64, name_hash: u64) -> Rng {
+        Rng { state: seed ^ name_hash.rotate_left(17) ^ 0x9E37_79B9_7F4A_7C15 }
     }
 
     /// The next 64 random bits.
@@ -105,6 +118,14 @@ impl Fnv1a {
     }
 }
 
+/// A formatter's sink: text hashed as `format_args!` writes it.
+impl std::fmt::Write for Fnv1a {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.str(s);
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -135,6 +156,14 @@ mod tests {
         let ys: Vec<u64> = (0..4).map(|_| b.next_u64()).collect();
         assert_eq!(xs, xs2);
         assert_ne!(xs, ys);
+    }
+
+    #[test]
+    fn a_stream_named_by_format_args_is_the_stream_of_its_text() {
+        let (uid, now) = ("3f2a-77", 120_500u64);
+        let mut a = Rng::stream(9, &format!("sync/{uid}/{now}"));
+        let mut b = Rng::stream_args(9, format_args!("sync/{uid}/{now}"));
+        assert_eq!((a.next_u64(), a.next_u64()), (b.next_u64(), b.next_u64()));
     }
 
     #[test]

@@ -227,8 +227,9 @@ pub struct Ctx {
 
 impl Ctx {
     /// A duration with seeded jitter, drawn from the stream `name` (stable per purpose).
-    pub fn jitter(&self, base_ms: u64, name: &str) -> u64 {
-        Rng::stream(self.seed, name).jitter(base_ms, self.durations.jitter_pct)
+    /// (`name` is `format_args!(…)`: the stream's name is hashed as it is formatted.)
+    pub fn jitter(&self, base_ms: u64, name: std::fmt::Arguments<'_>) -> u64 {
+        Rng::stream_args(self.seed, name).jitter(base_ms, self.durations.jitter_pct)
     }
 }
 
@@ -321,9 +322,8 @@ impl Sim {
                     } else {
                         self.world.nominated.remove(&pod.meta.uid);
                     }
-                    let old = self.world.pods.get(&key);
                     // A pod that finished frees its node's resources: unschedulable pods retry.
-                    if old.is_some_and(|o| !o.status.phase.is_terminal()) && pod.status.phase.is_terminal() {
+                    if old.as_deref().is_some_and(|o| !o.status.phase.is_terminal()) && pod.status.phase.is_terminal() {
                         self.world.scheduler.apply(scheduler::QueueOp::ClusterChanged, now);
                     }
                     self.world.pods.insert(key.clone(), pod);
@@ -469,7 +469,7 @@ impl Sim {
         }
         // The scheduler wakes up whenever it has a pod ready to try.
         if let Some(ready) = self.world.scheduler.wake_at(now, self.ctx.durations.unschedulable_flush_ms) {
-            let at = ready.max(now) + self.ctx.jitter(self.ctx.durations.schedule_cycle_ms, &format!("cycle/{now}"));
+            let at = ready.max(now) + self.ctx.jitter(self.ctx.durations.schedule_cycle_ms, format_args!("cycle/{now}"));
             if self.world.scheduler.cycle_at.is_none_or(|c| c > at || c < now) {
                 self.world.scheduler.apply(scheduler::QueueOp::CycleAt(at), now);
                 self.queue.push(at, Class::Cluster, Event::ScheduleCycle);

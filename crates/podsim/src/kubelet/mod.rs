@@ -92,7 +92,7 @@ pub fn on_watch(w: &World, ctx: &Ctx, node: &str, key: &ObjectKey) -> Out {
                 return Out::none();
             };
             let mut out = Out::new(actor, Why::WatchDelivered { watcher: format!("kubelet on {node}"), what: format!("the removal of pod/{}", key.name) }).with_pod(key);
-            out.after(ctx.jitter(ctx.durations.kubelet_sync_ms, &format!("sync/{}/{}", rt.uid, w.now_ms)), Event::KubeletSync { node: node.into(), uid: rt.uid.clone() });
+            out.after(ctx.jitter(ctx.durations.kubelet_sync_ms, format_args!("sync/{}/{}", rt.uid, w.now_ms)), Event::KubeletSync { node: node.into(), uid: rt.uid.clone() });
             out
         }
         Some(pod) => {
@@ -106,7 +106,7 @@ pub fn on_watch(w: &World, ctx: &Ctx, node: &str, key: &ObjectKey) -> Out {
                 }
                 prober::schedule_workers(&mut out, ctx, node, pod);
             }
-            out.after(ctx.jitter(ctx.durations.kubelet_sync_ms, &format!("sync/{uid}/{}", w.now_ms)), Event::KubeletSync { node: node.into(), uid });
+            out.after(ctx.jitter(ctx.durations.kubelet_sync_ms, format_args!("sync/{uid}/{}", w.now_ms)), Event::KubeletSync { node: node.into(), uid });
             out
         }
     }
@@ -219,7 +219,7 @@ fn sync(w: &World, ctx: &Ctx, node: &str, pod: &Pod, rt: &mut PodRuntime, out: &
     match &rt.sandbox {
         Sandbox::None => {
             rt.sandbox = Sandbox::Creating;
-            let d = ctx.jitter(ctx.durations.sandbox_ms, &format!("sandbox/{uid}"));
+            let d = ctx.jitter(ctx.durations.sandbox_ms, format_args!("sandbox/{uid}"));
             begin_op(rt, out, node, OpKind::CreateSandbox, d, now);
             set_why(out, Why::SandboxCreating { pod: format!("pod/{}", pod.meta.name) });
             write_status(out, w, node, pod, rt);
@@ -276,7 +276,7 @@ fn sync(w: &World, ctx: &Ctx, node: &str, pod: &Pod, rt: &mut PodRuntime, out: &
     }
     if reasons_before != reasons_after {
         // The kubelet's reason cache changed: the next status write shows it.
-        sync_after(out, rt, now, node, ctx.jitter(ctx.durations.pleg_relist_ms, &format!("pleg/{uid}/{now}")));
+        sync_after(out, rt, now, node, ctx.jitter(ctx.durations.pleg_relist_ms, format_args!("pleg/{uid}/{now}")));
     }
 }
 
@@ -420,9 +420,9 @@ fn start_container(w: &World, ctx: &Ctx, node: &str, pod: &Pod, rt: &mut PodRunt
         Some(entry) => {
             // Layers already on the node make an `Always` re-pull quick.
             let bytes = if present { 0 } else { entry.size_bytes as u64 };
-            ctx.jitter(ctx.durations.pull_base_ms + bytes / ctx.durations.pull_bytes_per_ms.max(1), &format!("pull/{uid}/{}/{now}", c.name))
+            ctx.jitter(ctx.durations.pull_base_ms + bytes / ctx.durations.pull_bytes_per_ms.max(1), format_args!("pull/{uid}/{}/{now}", c.name))
         }
-        None => ctx.jitter(ctx.durations.pull_failure_ms, &format!("pull/{uid}/{}/{now}", c.name)),
+        None => ctx.jitter(ctx.durations.pull_failure_ms, format_args!("pull/{uid}/{}/{now}", c.name)),
     };
     begin_op(rt, out, node, OpKind::Pull { container: c.name.clone(), image: image.clone() }, d, now);
 }
@@ -448,7 +448,7 @@ fn begin_start_op(w: &World, ctx: &Ctx, node: &str, pod: &Pod, rt: &mut PodRunti
     emit(out, w, node, pod, &c.name, EventType::Normal, "Created", format!("Created container: {}", c.name));
     let init = pod.spec.init_containers.iter().any(|i| i.name == c.name);
     set_why(out, Why::Creating { container: c.name.clone(), init });
-    let d = ctx.jitter(ctx.durations.container_create_ms + ctx.durations.container_start_ms, &format!("start/{uid}/{}/{now}", c.name));
+    let d = ctx.jitter(ctx.durations.container_create_ms + ctx.durations.container_start_ms, format_args!("start/{uid}/{}/{now}", c.name));
     begin_op(rt, out, node, OpKind::Start { container: c.name.clone() }, d, now);
 }
 
@@ -521,7 +521,7 @@ pub fn on_op_done(w: &World, ctx: &Ctx, node: &str, uid: &str, op_id: u64) -> Ou
                     out.why = Some(Why::PullFailed { container: container.clone(), image: image.clone(), error: err });
                     out.actor = Some(Actor::Runtime(node.into()));
                     write_status(&mut out, w, node, pod, &rt);
-                    sync_after(&mut out, &mut rt, now, node, ctx.jitter(ctx.durations.pleg_relist_ms, &format!("pleg/{uid}/{now}")));
+                    sync_after(&mut out, &mut rt, now, node, ctx.jitter(ctx.durations.pleg_relist_ms, format_args!("pleg/{uid}/{now}")));
                     return finish(out, w, node, &rt, Actor::Runtime(node.into()));
                 }
             }
@@ -671,7 +671,7 @@ fn record_exit(w: &World, ctx: &Ctx, node: &str, pod: &Pod, rt: &mut PodRuntime,
         out.actor = Some(Actor::Runtime(node.into()));
     }
     let uid = pod.meta.uid.clone();
-    sync_after(out, rt, now, node, ctx.jitter(ctx.durations.pleg_relist_ms, &format!("pleg/{uid}/{container}/{now}")));
+    sync_after(out, rt, now, node, ctx.jitter(ctx.durations.pleg_relist_ms, format_args!("pleg/{uid}/{container}/{now}")));
 }
 
 /// A container timer fired.

@@ -196,7 +196,7 @@ impl Host<'_> {
                 return Err("Connection refused".into());
             }
             // kube-proxy picks an endpoint at random; here by a seeded draw for this instant.
-            let pick = crate::rng::Rng::stream(self.ctx.seed, &format!("svc/{}/{}", svc.meta.name, self.now_ms)).below(endpoints.len() as u64) as usize;
+            let pick = crate::rng::Rng::stream_args(self.ctx.seed, format_args!("svc/{}/{}", svc.meta.name, self.now_ms)).below(endpoints.len() as u64) as usize;
             let (uid, _, pod) = &endpoints[pick];
             let target_port = match &sp.target_port {
                 PortRef::Number(n) => *n as u16,
@@ -1154,7 +1154,7 @@ pub fn spawn(w: &World, ctx: &Ctx, node: &str, pod: &Pod, rt: &mut PodRuntime, c
                 inst.exit = Some(crate::api::Terminated { exit_code: 128, reason: "StartError".into(), message: msg, started_ms: None, finished_ms: w.now_ms, container_id: inst.container_id.clone(), signal: 0 });
             }
             let uid = pod.meta.uid.clone();
-            out.after(ctx.jitter(ctx.durations.pleg_relist_ms, &format!("pleg/{uid}/{container}/start")), crate::sim::Event::KubeletSync { node: node.into(), uid });
+            out.after(ctx.jitter(ctx.durations.pleg_relist_ms, format_args!("pleg/{uid}/{container}/start")), crate::sim::Event::KubeletSync { node: node.into(), uid });
             ProgStep::Blocked
         }
     }

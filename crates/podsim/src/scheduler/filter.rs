@@ -233,7 +233,8 @@ impl<'a> Candidate<'a> {
     pub fn quick_fit(&self, usage: &NodeUsage, caps: &Caps) -> bool {
         let Some([cpu, memory, ephemeral_storage]) = self.standard_only else { return false };
         let used = &usage.requested;
-        let fits = |want: i64, used: i64, capacity: i64| want == 0 || want.saturating_add(used) <= capacity;
+        // (`capacity - used` cannot overflow: neither is negative. `want + used` could.)
+        let fits = |want: i64, used: i64, capacity: i64| want == 0 || want <= capacity - used;
         (usage.pod_count as i64) < caps.pods && fits(cpu, used.cpu, caps.cpu) && fits(memory, used.memory, caps.memory) && fits(ephemeral_storage, used.ephemeral_storage, caps.ephemeral_storage)
     }
 }
@@ -454,7 +455,7 @@ fn resources_fit(c: &Candidate<'_>, usage: &NodeUsage, caps: &Caps, extended: &d
     for (res, want) in &c.requests {
         let capacity = res.allocatable(caps, extended);
         let used = res.used(&usage.requested);
-        if want.saturating_add(used) > capacity {
+        if *want > capacity - used {
             reasons.push(res.insufficient());
             if *want > capacity {
                 // Larger than the whole node: evicting pods cannot help.

@@ -270,7 +270,8 @@ pub fn on_cycle(w: &World, ctx: &Ctx) -> Out {
     let names: Arc<[String]> = if w.node_names.len() == total_nodes { w.node_names.clone() } else { w.nodes.keys().cloned().collect::<Vec<_>>().into() };
     let want = num_feasible_nodes_to_find(total_nodes);
     let start = if total_nodes == 0 { 0 } else { q.next_start_node % total_nodes };
-    let mut outcomes: Vec<u32> = Vec::with_capacity(want.min(total_nodes));
+    // Room for every node: the walk looks at `want` feasible ones plus the rejected ones between.
+    let mut outcomes: Vec<u32> = Vec::with_capacity(total_nodes);
     let mut scores: Vec<Scores> = Vec::with_capacity(want.min(total_nodes));
     let candidate = Candidate::new(pod);
     let extra = nominated_by_node(w, pod);
@@ -374,7 +375,7 @@ pub fn on_cycle(w: &World, ctx: &Ctx) -> Out {
         let name_of = |n: usize| names.get(n).map_or("", String::as_str);
         let nominated = if pod.status.nominated_node_name.is_empty() { None } else { feasible_nodes().zip(&scores).find(|(n, _)| name_of(*n) == pod.status.nominated_node_name) };
         let (pick, pick_scores) = nominated.unwrap_or_else(|| {
-            let k = Rng::stream(ctx.seed, &format!("scheduler/{}/{}", entry.uid, entry.attempts)).below(ties as u64) as usize;
+            let k = Rng::stream_args(ctx.seed, format_args!("scheduler/{}/{}", entry.uid, entry.attempts)).below(ties as u64) as usize;
             // The k-th of the best, in the order looked (there are `ties` of them, so it exists).
             feasible_nodes().zip(&scores).filter(|(_, s)| weighted_total(s) == best).nth(k).unwrap_or((0, &scores[0]))
         });
