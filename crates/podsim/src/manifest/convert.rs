@@ -22,9 +22,17 @@ fn s(o: &Option<String>) -> String {
     o.clone().unwrap_or_default()
 }
 
-/// A timestamp as virtual milliseconds (clamped at 0, see the module doc).
+/// Go's zero `time.Time` (0001-01-01T00:00:00Z) in Unix ms: a `metav1.Time` holding it is unset
+/// to Kubernetes (`IsZero`), so kubectl prints `<unknown>` for it, as for a null.
+const GO_ZERO_TIME_UNIX_MS: i64 = -62_135_596_800_000;
+
+/// A timestamp as virtual milliseconds (clamped at 0, see the module doc); Go's zero time is unset.
 fn ms(t: Option<&Time>, epoch_unix_ms: i64) -> Option<SimTime> {
-    t.map(|t| u64::try_from(t.0.as_millisecond().saturating_sub(epoch_unix_ms)).unwrap_or(0))
+    let unix = t?.0.as_millisecond();
+    if unix == GO_ZERO_TIME_UNIX_MS {
+        return None;
+    }
+    Some(u64::try_from(unix.saturating_sub(epoch_unix_ms)).unwrap_or(0))
 }
 
 fn quantities(map: Option<&BTreeMap<String, KQuantity>>) -> BTreeMap<String, Quantity> {
@@ -484,6 +492,16 @@ pub(crate) fn secret(sec: &k::Secret, epoch: i64) -> m::Secret {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    /// Regression: Go's zero time (what some tools print for a time never set) was taken as a
+    /// real instant, so `podsim print` showed an AGE of `56y` where kubectl shows `<unknown>`.
+    #[test]
+    fn go_zero_time_is_unset() {
+        let p: k::Pod = serde_json::from_value(json!({"metadata": {"name": "p", "creationTimestamp": "0001-01-01T00:00:00Z"}})).unwrap();
+        assert_eq!(pod(&p, 0).meta.creation_ms, None);
+        let p: k::Pod = serde_json::from_value(json!({"metadata": {"name": "p", "creationTimestamp": "0001-01-01T00:00:01Z"}})).unwrap();
+        assert_eq!(pod(&p, 0).meta.creation_ms, Some(0));
+    }
 
     #[test]
     fn converts_a_pod_with_status_and_times() {
