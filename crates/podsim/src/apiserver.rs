@@ -232,8 +232,9 @@ fn apply_objects(w: &World, ctx: &Ctx, objects: &[Object]) -> Out {
             }
             _ => {}
         }
-        stored.push(format!("{lower}/{}", key.name));
-        outputs.push_str(&format!("{lower}/{} created\n", key.name));
+        // (Concatenated, not formatted: one request may create thousands of objects.)
+        stored.push([lower.as_str(), "/", &key.name].concat());
+        outputs.extend([lower.as_str(), "/", &key.name, " created\n"]);
         match obj {
             Object::Pod(p) => out.push(Command::PutPod(p)),
             Object::Node(n) => out.push(Command::PutNode(Box::new(n))),
@@ -511,12 +512,12 @@ pub fn on_bind(w: &World, ctx: &Ctx, key: &ObjectKey, uid: &str, node: &str) -> 
     pod.spec_mut().node_name = node.to_string();
     pod.status.nominated_node_name.clear();
     pod.status.set_condition(PodCondition::new("PodScheduled", true, "", "", w.now_ms));
-    let mut out = Out::new(Actor::ApiServer, Why::Bound { pod: format!("pod/{}", key.name), node: node.into() }).with_pod(key);
+    let mut out = Out::new(Actor::ApiServer, Why::Bound { pod: ["pod/", &key.name].concat(), node: node.into() }).with_pod(key);
     out.push(Command::Queue(crate::scheduler::QueueOp::Unassume { uid: uid.to_string() }));
     out.push(Command::Emit(KubeEvent::new(
         EventType::Normal,
         "Scheduled",
-        format!("Successfully assigned {}/{} to {node}", key.namespace, key.name),
+        crate::scheduler::assigned_message(key, node),
         pod_ref(&pod, ""),
         "default-scheduler",
         "",

@@ -10,43 +10,44 @@ use crate::api::{Container, PodSpec};
 pub const DEFAULT_MILLI_CPU: i64 = 100;
 pub const DEFAULT_MEMORY_BYTES: i64 = 200 * 1024 * 1024;
 
-fn container_requests(c: &Container, non_zero: bool) -> BTreeMap<String, i64> {
-    let mut m: BTreeMap<String, i64> = c.requests.iter().map(|(k, q)| (k.clone(), q.milli)).collect();
+fn container_requests(c: &Container, non_zero: bool) -> BTreeMap<&str, i64> {
+    let mut m: BTreeMap<&str, i64> = c.requests.iter().map(|(k, q)| (k.as_str(), q.milli)).collect();
     if non_zero {
-        m.entry("cpu".into()).or_insert(DEFAULT_MILLI_CPU);
-        m.entry("memory".into()).or_insert(DEFAULT_MEMORY_BYTES * 1000);
+        m.entry("cpu").or_insert(DEFAULT_MILLI_CPU);
+        m.entry("memory").or_insert(DEFAULT_MEMORY_BYTES * 1000);
     }
     m
 }
 
-fn add(into: &mut BTreeMap<String, i64>, from: &BTreeMap<String, i64>) {
+fn add<'a>(into: &mut BTreeMap<&'a str, i64>, from: &BTreeMap<&'a str, i64>) {
     for (k, v) in from {
-        let e = into.entry(k.clone()).or_default();
+        let e = into.entry(*k).or_default();
         *e = e.saturating_add(*v);
     }
 }
 
-fn max_into(into: &mut BTreeMap<String, i64>, from: &BTreeMap<String, i64>) {
+fn max_into<'a>(into: &mut BTreeMap<&'a str, i64>, from: &BTreeMap<&'a str, i64>) {
     for (k, v) in from {
-        let e = into.entry(k.clone()).or_default();
+        let e = into.entry(*k).or_default();
         *e = (*e).max(*v);
     }
 }
 
-/// The pod's requests (`non_zero`: substitute the scorer defaults for unset cpu/memory).
-pub fn pod_requests(spec: &PodSpec, non_zero: bool) -> BTreeMap<String, i64> {
-    // Most pods have one container and no init containers: its requests are the pod's. (The
-    // scheduler asks for them a few times per pod.)
+/// The pod's requests (`non_zero`: substitute the scorer defaults for unset cpu/memory), by
+/// resource name (borrowed from the spec: the scheduler asks for them a few times per pod, and
+/// copying the names cost more than the sums).
+pub fn pod_requests(spec: &PodSpec, non_zero: bool) -> BTreeMap<&str, i64> {
+    // Most pods have one container and no init containers: its requests are the pod's.
     if let ([only], []) = (spec.containers.as_slice(), spec.init_containers.as_slice()) {
         return container_requests(only, non_zero);
     }
     let mut apps = BTreeMap::new();
-    for c in &spec.containers {
+    for c in spec.containers.iter() {
         add(&mut apps, &container_requests(c, non_zero));
     }
     let mut sidecars = BTreeMap::new();
     let mut init_peak = BTreeMap::new();
-    for c in &spec.init_containers {
+    for c in spec.init_containers.iter() {
         let r = container_requests(c, non_zero);
         if PodSpec::is_sidecar(c) {
             add(&mut sidecars, &r);
@@ -68,5 +69,5 @@ pub fn pod_limits(spec: &PodSpec) -> BTreeMap<String, i64> {
     for c in spec.containers.iter_mut().chain(spec.init_containers.iter_mut()) {
         c.requests = c.limits.clone();
     }
-    pod_requests(&spec, false)
+    pod_requests(&spec, false).into_iter().map(|(k, v)| (k.to_string(), v)).collect()
 }

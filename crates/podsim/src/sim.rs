@@ -508,7 +508,18 @@ impl ChangeSet {
         if self.list.len() >= Self::INDEX_FROM && self.index.is_empty() {
             self.index = self.list.iter().enumerate().map(|(i, x)| ((x.kind, x.key.clone()), i)).collect();
         }
-        let found = if self.index.is_empty() { self.list.iter().position(|x| x.kind == c.kind && x.key == c.key) } else { self.index.get(&(c.kind, c.key.clone())).copied() };
+        let found = if self.index.is_empty() {
+            self.list.iter().position(|x| x.kind == c.kind && x.key == c.key)
+        } else {
+            // One search and one copy of the key (a step may create thousands of objects).
+            match self.index.entry((c.kind, c.key.clone())) {
+                std::collections::btree_map::Entry::Occupied(e) => Some(*e.get()),
+                std::collections::btree_map::Entry::Vacant(e) => {
+                    e.insert(self.list.len());
+                    None
+                }
+            }
+        };
         match found {
             Some(i) => {
                 let existing = &mut self.list[i];
@@ -517,12 +528,7 @@ impl ChangeSet {
                     existing.op = c.op;
                 }
             }
-            None => {
-                if !self.index.is_empty() {
-                    self.index.insert((c.kind, c.key.clone()), self.list.len());
-                }
-                self.list.push(c);
-            }
+            None => self.list.push(c),
         }
     }
 }

@@ -97,7 +97,9 @@ pub fn on_watch(w: &World, ctx: &Ctx, node: &str, key: &ObjectKey) -> Out {
         }
         Some(pod) => {
             let uid = pod.meta.uid.clone();
-            let mut out = Out::new(actor, Why::WatchDelivered { watcher: format!("kubelet on {node}"), what: if pod.meta.deletion_ms.is_some() { format!("the deletion of pod/{}", key.name) } else { format!("pod/{} bound to this node", key.name) } }).with_pod(key);
+            // (Concatenated, not formatted: one per pod bound.)
+            let what = if pod.meta.deletion_ms.is_some() { ["the deletion of pod/", &key.name].concat() } else { ["pod/", &key.name, " bound to this node"].concat() };
+            let mut out = Out::new(actor, Why::WatchDelivered { watcher: ["kubelet on ", node].concat(), what }).with_pod(key);
             if runtime_of(w, node, &uid).is_none() {
                 let rt = PodRuntime { uid: uid.clone(), key: std::sync::Arc::new(key.clone()), added_ms: w.now_ms, start_ms: Some(w.now_ms), ..PodRuntime::default() };
                 out.push(Command::PutRuntime { node: node.into(), runtime: Box::new(rt) });

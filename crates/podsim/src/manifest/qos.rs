@@ -1,46 +1,52 @@
 //! The pod's QoS class, computed as `GetPodQOS` (pkg/apis/core/v1/helper/qos) does: only cpu and
 //! memory count, only quantities above zero, init containers (and so sidecars) included.
 
-use std::collections::BTreeMap;
-
 use crate::api::PodSpec;
 
 /// `BestEffort`, `Burstable` or `Guaranteed` for a defaulted pod spec (requests already copied
 /// from limits where absent).
 pub fn qos_class(spec: &PodSpec) -> &'static str {
-    let mut requests: BTreeMap<&str, i64> = BTreeMap::new();
-    let mut limits: BTreeMap<&str, i64> = BTreeMap::new();
+    // Per QoS resource (cpu, memory): the summed positive quantities, None if none is set.
+    let mut requests: [Option<i64>; 2] = [None; 2];
+    let mut limits: [Option<i64>; 2] = [None; 2];
+    let sum = |into: &mut [Option<i64>; 2], slot: usize, milli: i64| {
+        into[slot] = Some(into[slot].unwrap_or(0).saturating_add(milli));
+    };
     let mut guaranteed = true;
     for c in spec.containers.iter().chain(spec.init_containers.iter()) {
         for (name, q) in &c.requests {
-            if is_qos_resource(name) && q.milli > 0 {
-                let e = requests.entry(name.as_str()).or_insert(0);
-                *e = e.saturating_add(q.milli);
+            if let Some(slot) = qos_slot(name).filter(|_| q.milli > 0) {
+                sum(&mut requests, slot, q.milli);
             }
         }
         let mut found = 0;
         for (name, q) in &c.limits {
-            if is_qos_resource(name) && q.milli > 0 {
+            if let Some(slot) = qos_slot(name).filter(|_| q.milli > 0) {
                 found += 1;
-                let e = limits.entry(name.as_str()).or_insert(0);
-                *e = e.saturating_add(q.milli);
+                sum(&mut limits, slot, q.milli);
             }
         }
         if found < 2 {
             guaranteed = false;
         }
     }
-    if requests.is_empty() && limits.is_empty() {
+    if requests == [None; 2] && limits == [None; 2] {
         return "BestEffort";
     }
-    if guaranteed && requests.iter().all(|(name, req)| limits.get(name) == Some(req)) && requests.len() == limits.len() {
+    // Every request set has an equal limit, and no limit is set without its request.
+    if guaranteed && requests == limits {
         return "Guaranteed";
     }
     "Burstable"
 }
 
-fn is_qos_resource(name: &str) -> bool {
-    name == "cpu" || name == "memory"
+/// The QoS resources' slots: cpu, memory (the others do not count).
+fn qos_slot(name: &str) -> Option<usize> {
+    match name {
+        "cpu" => Some(0),
+        "memory" => Some(1),
+        _ => None,
+    }
 }
 
 #[cfg(test)]

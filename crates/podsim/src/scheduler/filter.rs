@@ -110,10 +110,10 @@ impl NodeUsage {
     /// Adds (`sign` = 1) or removes (`sign` = -1) a pod's share.
     pub fn account(&mut self, pod: &Pod, sign: i64) {
         for (k, v) in pod_requests(&pod.spec, false) {
-            self.requested.add(&k, sign * v);
+            self.requested.add(k, sign * v);
         }
         for (k, v) in pod_requests(&pod.spec, true) {
-            self.requested_non_zero.add(&k, sign * v);
+            self.requested_non_zero.add(k, sign * v);
         }
         let ports = host_ports(pod);
         if sign > 0 {
@@ -169,12 +169,12 @@ pub enum Resource {
 }
 
 impl Resource {
-    fn of(name: String) -> Resource {
-        match name.as_str() {
+    fn of(name: &str) -> Resource {
+        match name {
             "cpu" => Resource::Cpu,
             "memory" => Resource::Memory,
             "ephemeral-storage" => Resource::EphemeralStorage,
-            _ => Resource::Extended(name),
+            _ => Resource::Extended(name.to_string()),
         }
     }
 

@@ -3,6 +3,7 @@
 //! the exact `FailedScheduling` text, DefaultPreemption, and a retry when the cluster changes.
 
 mod cache;
+mod compact;
 mod filter;
 mod queue;
 mod score;
@@ -10,6 +11,7 @@ mod score;
 use std::collections::BTreeMap;
 
 pub use cache::{same_static_shape, ImageCache, ImageSpread, StaticCache, StaticVerdicts};
+pub use compact::{Outcomes, ScoreList};
 pub use filter::{tolerates, Amounts, Candidate, Caps, Filtered, NodeInfo, NodeUsage, Reasons, Rejection, UsageRef, FILTERS};
 pub use queue::{QueueOp, QueuedPod, SchedulingQueue};
 pub use score::{unnormalized_total, weighted_total, Scorer, Scores, SCORES};
@@ -51,7 +53,7 @@ impl NodeResult {
 }
 
 /// One node's results in an attempt, as `Attempt::verdicts` gives them (the attempt itself
-/// keeps a 4-byte outcome per node looked at and the scores of the feasible ones).
+/// keeps a 1-byte outcome per node looked at and the scores of the feasible ones).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct NodeVerdict {
     /// Index into `Attempt::node_names`.
@@ -82,8 +84,8 @@ fn rejection_in<'a>(table: &'a [(u8, Rejection)], v: &NodeVerdict) -> Option<&'a
 /// A cycle looks at nodes in `node_names` order from a rotating start, wrapping at the end, so
 /// the attempt records where it started and, per node looked at, only a number: 0 for a
 /// feasible node, else its rejection's place in the table of distinct rejections. The feasible
-/// nodes' scores follow in the same order. That is about 4 bytes per node looked at and 5 per
-/// feasible node, kept with every step of a run that schedules thousands of pods.
+/// nodes' scores follow in the same order. That is a byte per node looked at and, usually, 2 per
+/// feasible node (`compact.rs`), kept with every step of a run that schedules thousands of pods.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Attempt {
     pub pod: ObjectKey,
@@ -93,9 +95,9 @@ pub struct Attempt {
     pub start: u32,
     /// Per node looked at, in order: 0 when every filter passed, else 1 + the index into
     /// `rejections`.
-    pub outcomes: Vec<u32>,
+    pub outcomes: Outcomes,
     /// The feasible nodes' scores, in the order they were looked at.
-    pub scores: Vec<Scores>,
+    pub scores: ScoreList,
     /// The distinct (filter index into `FILTERS`, rejection) pairs the outcomes refer to.
     pub rejections: Vec<(u8, Rejection)>,
     pub chosen: Option<String>,
@@ -115,10 +117,10 @@ impl Attempt {
     pub fn verdicts(&self) -> impl Iterator<Item = NodeVerdict> + '_ {
         let total = self.node_names.len();
         let mut feasible = self.scores.iter();
-        self.outcomes.iter().enumerate().map(move |(i, &rejection)| NodeVerdict {
+        self.outcomes.iter().enumerate().map(move |(i, rejection)| NodeVerdict {
             node: node_at(self.start, i, total),
             rejection,
-            scores: if rejection == 0 { feasible.next().copied() } else { None },
+            scores: if rejection == 0 { feasible.next() } else { None },
         })
     }
 
@@ -160,7 +162,7 @@ pub fn on_watch(w: &World, _ctx: &Ctx, key: &ObjectKey) -> Out {
     let Some(pod) = w.pods.get(key).filter(|p| p.spec.node_name.is_empty() && p.meta.deletion_ms.is_none() && mine(p)) else {
         return Out::none();
     };
-    let mut out = Out::new(Actor::Scheduler, Why::WatchDelivered { watcher: "scheduler".into(), what: format!("the new unscheduled pod {}, and puts it in its queue", key.name) }).with_pod(key);
+    let mut out = Out::new(Actor::Scheduler, Why::WatchDelivered { watcher: "scheduler".into(), what: ["the new unscheduled pod ", &key.name, ", and puts it in its queue"].concat() }).with_pod(key);
     out.push(Command::Queue(QueueOp::Add { key: key.clone(), uid: pod.meta.uid.clone(), priority: pod.spec.priority }));
     out
 }
@@ -271,8 +273,7 @@ pub fn on_cycle(w: &World, ctx: &Ctx) -> Out {
     let want = num_feasible_nodes_to_find(total_nodes);
     let start = if total_nodes == 0 { 0 } else { q.next_start_node % total_nodes };
     // Room for every node: the walk looks at `want` feasible ones plus the rejected ones between.
-    let mut outcomes: Vec<u32> = Vec::with_capacity(total_nodes);
-    let mut scores: Vec<Scores> = Vec::with_capacity(want.min(total_nodes));
+    let mut outcomes = Outcomes::with_capacity(total_nodes);
     let candidate = Candidate::new(pod);
     let extra = nominated_by_node(w, pod);
     // The memoised per-node results (cache.rs); a hand-built world whose caches were never
@@ -298,7 +299,12 @@ pub fn on_cycle(w: &World, ctx: &Ctx) -> Out {
     // The usual node's total is 300 plus its two resource scores: no raw TaintToleration or
     // NodeAffinity value to normalise, and no node with any of the pod's images.
     let resources_only = !normalized_later && scorer.no_image_scores();
+    // Only those two scores are kept then (`ScoreList::Resources`); one of the two lists is used.
+    let mut resource_scores: Vec<[u8; 2]> = Vec::with_capacity(if resources_only { want.min(total_nodes) } else { 0 });
+    let mut full_scores: Vec<Scores> = Vec::with_capacity(if resources_only { 0 } else { want.min(total_nodes) });
     let (mut best, mut ties) = (i64::MIN, 0usize);
+    // Feasible nodes found so far (the length of whichever score list is used).
+    let mut found = 0usize;
     let mut rank = |total: i64| {
         if total > best {
             (best, ties) = (total, 1);
@@ -334,19 +340,21 @@ pub fn on_cycle(w: &World, ctx: &Ctx) -> Out {
                     None if resources_only => {
                         let (least, balanced) = scorer.resource_scores(usage, caps);
                         rank(unnormalized_total(least, balanced));
-                        scores.push([100, 0, least, balanced, 0]);
+                        resource_scores.push([least, balanced]);
+                        found += 1;
                     }
                     None => {
                         let node_scores = scorer.score(usage, caps, at);
                         if !normalized_later {
                             rank(weighted_total(&node_scores));
                         }
-                        scores.push(node_scores);
+                        full_scores.push(node_scores);
+                        found += 1;
                     }
                 }
             }
             outcomes.push(rejection);
-            if scores.len() >= want {
+            if found >= want {
                 break 'walk;
             }
         }
@@ -360,29 +368,30 @@ pub fn on_cycle(w: &World, ctx: &Ctx) -> Out {
     outcomes.shrink_to_fit();
     let start = start as u32;
     // The node indices of the feasible nodes, in the order of `scores`.
-    let feasible_nodes = || outcomes.iter().enumerate().filter(|(_, &r)| r == 0).map(|(i, _)| node_at(start, i, total_nodes) as usize);
-    let pod_label = format!("pod/{}", entry.key.name);
-    if !scores.is_empty() {
-        if normalized_later {
-            scorer.normalize(feasible_nodes(), &mut scores);
-            for s in &scores {
-                rank(weighted_total(s));
-            }
+    let feasible_nodes = || outcomes.iter().enumerate().filter(|&(_, r)| r == 0).map(|(i, _)| node_at(start, i, total_nodes) as usize);
+    if normalized_later && !full_scores.is_empty() {
+        scorer.normalize(feasible_nodes(), &mut full_scores);
+        for s in &full_scores {
+            rank(weighted_total(s));
         }
+    }
+    let scores = if resources_only { ScoreList::Resources(resource_scores) } else { ScoreList::Full(full_scores) };
+    let pod_label = ["pod/", &entry.key.name].concat();
+    if !scores.is_empty() {
         // A pod nominated by an earlier preemption goes to that node if it fits now (kube-scheduler
         // evaluates the nominated node first). Otherwise ties are broken at random in
         // kube-scheduler; here by the pod's own seeded stream.
         let name_of = |n: usize| names.get(n).map_or("", String::as_str);
-        let nominated = if pod.status.nominated_node_name.is_empty() { None } else { feasible_nodes().zip(&scores).find(|(n, _)| name_of(*n) == pod.status.nominated_node_name) };
+        let nominated = if pod.status.nominated_node_name.is_empty() { None } else { feasible_nodes().zip(scores.iter()).find(|(n, _)| name_of(*n) == pod.status.nominated_node_name) };
         let (pick, pick_scores) = nominated.unwrap_or_else(|| {
             let k = Rng::stream_args(ctx.seed, format_args!("scheduler/{}/{}", entry.uid, entry.attempts)).below(ties as u64) as usize;
             // The k-th of the best, in the order looked (there are `ties` of them, so it exists).
-            feasible_nodes().zip(&scores).filter(|(_, s)| weighted_total(s) == best).nth(k).unwrap_or((0, &scores[0]))
+            feasible_nodes().zip(scores.iter()).filter(|(_, s)| weighted_total(s) == best).nth(k).unwrap_or((0, scores.get(0).unwrap_or_default()))
         });
-        let score = weighted_total(pick_scores);
+        let score = weighted_total(&pick_scores);
         let node = name_of(pick).to_string();
         let feasible = scores.len();
-        let attempt = Attempt { pod: entry.key.clone(), node_names: names, start, outcomes, scores, rejections, chosen: Some(node.clone()), message: format!("Successfully assigned {}/{} to {node}", entry.key.namespace, entry.key.name), victims: Vec::new() };
+        let attempt = Attempt { pod: entry.key.clone(), node_names: names, start, outcomes, scores, rejections, chosen: Some(node.clone()), message: assigned_message(&entry.key, &node), victims: Vec::new() };
         let mut out = Out::new(Actor::Scheduler, Why::Scheduled { pod: pod_label, node: node.clone(), feasible, score }).with_pod(&entry.key);
         out.detail = Some(StepDetail::Scheduling(attempt));
         // The pod counts on its node until its binding is written (on_bind unassumes it).
@@ -460,6 +469,12 @@ pub fn on_cycle(w: &World, ctx: &Ctx) -> Out {
     attempt.victims = victims;
     out.detail = Some(StepDetail::Scheduling(attempt));
     out
+}
+
+/// The `Scheduled` event's message, `Successfully assigned <ns>/<pod> to <node>` (built by
+/// concatenation: it is written twice per pod scheduled).
+pub fn assigned_message(pod: &ObjectKey, node: &str) -> String {
+    ["Successfully assigned ", &pod.namespace, "/", &pod.name, " to ", node].concat()
 }
 
 /// `0/N nodes are available: <count> <reason>, … .` — each node's reasons counted once, the
