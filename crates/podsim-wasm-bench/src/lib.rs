@@ -10,7 +10,9 @@
 //! - `prepare(readiness)`: parses the cluster's manifests (not timed) and keeps them;
 //! - `run_schedule()` / `run_readiness(until_ms)`: one run on the prepared objects; returns the
 //!   pods bound;
-//! - `last_steps()`: the steps the last run recorded.
+//! - `last_steps()`: the steps the last run recorded;
+//! - `release()`: frees the last run's finished simulation (called after the timing, as the
+//!   native benchmark drops it after its clock stops).
 
 #[path = "../../podsim/benches/workload/mod.rs"]
 mod workload;
@@ -22,6 +24,7 @@ use podsim::api::Object;
 thread_local! {
     static PREPARED: RefCell<Vec<Object>> = const { RefCell::new(Vec::new()) };
     static LAST_STEPS: Cell<usize> = const { Cell::new(0) };
+    static LAST_RUN: RefCell<Option<workload::Finished>> = const { RefCell::new(None) };
 }
 
 /// 1,000 nodes and 10,000 pods, as the native benchmark builds them.
@@ -56,7 +59,16 @@ pub extern "C" fn last_steps() -> f64 {
     LAST_STEPS.with(Cell::get) as f64
 }
 
-fn finish((bound, steps, _): (usize, usize, u64)) -> u32 {
-    LAST_STEPS.with(|s| s.set(steps));
-    bound as u32
+/// Frees the last run's finished simulation.
+#[no_mangle]
+pub extern "C" fn release() {
+    LAST_RUN.with(|r| r.borrow_mut().take());
+}
+
+fn finish(done: workload::Finished) -> u32 {
+    LAST_STEPS.with(|s| s.set(done.steps));
+    let bound = done.bound as u32;
+    // Kept until `release()`, so freeing it falls outside the caller's timing.
+    LAST_RUN.with(|r| *r.borrow_mut() = Some(done));
+    bound
 }

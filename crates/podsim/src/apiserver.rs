@@ -32,8 +32,17 @@ pub fn on_action(w: &World, ctx: &Ctx, action: &Action) -> Out {
 fn describe_request(action: &Action) -> (String, String) {
     match action {
         Action::Apply { objects } => {
-            let names: Vec<String> = objects.iter().map(|o| format!("{}/{}", o.kind().to_lowercase(), o.meta().name)).collect();
-            ("create".into(), names.join(", "))
+            // `kind/name, kind/name, …` in one string (a request may carry thousands of objects).
+            let mut names = String::new();
+            for (i, o) in objects.iter().enumerate() {
+                if i > 0 {
+                    names.push_str(", ");
+                }
+                names.push_str(o.kind_lower());
+                names.push('/');
+                names.push_str(&o.meta().name);
+            }
+            ("create".into(), names)
         }
         Action::DeletePod { name, .. } => ("delete".into(), format!("pod/{name}")),
         Action::DeleteObject { kind, name, .. } => ("delete".into(), format!("{}/{name}", kind.to_lowercase())),
@@ -53,7 +62,7 @@ pub fn on_request(w: &World, ctx: &Ctx, action: &Action) -> Out {
         Action::Apply { objects } => apply_objects(w, ctx, objects),
         Action::CreateNamespace { name } => {
             let ns = Namespace { meta: ObjectMeta { name: name.clone(), ..ObjectMeta::default() }, phase: "Active".into() };
-            apply_objects(w, ctx, &[Object::Namespace(ns)])
+            apply_objects(w, ctx, &[Object::Namespace(Box::new(ns))])
         }
         Action::DeletePod { namespace, name, grace_seconds, force } => delete_pod(w, ctx, namespace, name, *grace_seconds, *force),
         Action::DeleteObject { kind, namespace, name } => {
@@ -151,12 +160,14 @@ fn apply_objects(w: &World, ctx: &Ctx, objects: &[Object]) -> Out {
     let mut new_classes: Vec<crate::api::PriorityClass> = Vec::new();
     let mut rv = w.resource_version;
     let mut cluster_changed = false;
+    // The step is about the last pod created (set once, after the loop).
+    let mut last_pod: Option<ObjectKey> = None;
     for obj in objects {
         let mut obj = obj.clone();
         let kind = obj.kind();
         let namespaced = matches!(obj, Object::Pod(_) | Object::Service(_) | Object::ConfigMap(_) | Object::Secret(_));
         let key = ObjectKey::new(&obj.meta().namespace, &obj.meta().name);
-        let lower = kind.to_lowercase();
+        let lower = obj.kind_lower();
         if namespaced && !w.namespaces.contains_key(&key.namespace) && !new_namespaces.contains(&key.namespace) {
             errors.push(format!("Error from server (NotFound): error when creating \"STDIN\": namespaces \"{}\" not found", key.namespace));
             continue;
@@ -212,7 +223,7 @@ fn apply_objects(w: &World, ctx: &Ctx, objects: &[Object]) -> Out {
                 } else {
                     out.after(ctx.durations.watch_delivery_ms, Event::KubeletWatch { node: pod.spec.node_name.clone(), pod: key.clone() });
                 }
-                out.pod = Some(std::sync::Arc::new(key.clone()));
+                last_pod = Some(key.clone());
             }
             Object::Node(node) => {
                 let index = w.nodes.len() as u32;
@@ -223,7 +234,7 @@ fn apply_objects(w: &World, ctx: &Ctx, objects: &[Object]) -> Out {
                 ns.phase = "Active".into();
                 new_namespaces.push(ns.meta.name.clone());
             }
-            Object::PriorityClass(pc) => new_classes.push(pc.clone()),
+            Object::PriorityClass(pc) => new_classes.push(crate::api::PriorityClass::clone(pc)),
             Object::Service(svc) => {
                 if svc.cluster_ip.is_empty() && svc.kind != "ExternalName" {
                     let n = w.services.len() as u64 + 1 + (fnv1a(key.to_string().as_bytes()) % 200);
@@ -233,16 +244,19 @@ fn apply_objects(w: &World, ctx: &Ctx, objects: &[Object]) -> Out {
             _ => {}
         }
         // (Concatenated, not formatted: one request may create thousands of objects.)
-        stored.push([lower.as_str(), "/", &key.name].concat());
-        outputs.extend([lower.as_str(), "/", &key.name, " created\n"]);
+        stored.push([lower, "/", &key.name].concat());
+        outputs.extend([lower, "/", &key.name, " created\n"]);
         match obj {
             Object::Pod(p) => out.push(Command::PutPod(p)),
-            Object::Node(n) => out.push(Command::PutNode(Box::new(n))),
+            Object::Node(n) => out.push(Command::PutNode(n)),
             other => out.push(Command::PutObject(Box::new(other))),
         }
     }
     if cluster_changed {
         out.push(Command::Queue(crate::scheduler::QueueOp::ClusterChanged));
+    }
+    if let Some(key) = last_pod {
+        out.pod = Some(std::sync::Arc::new(key));
     }
     for e in &errors {
         outputs.push_str(e);

@@ -375,13 +375,13 @@ impl Sim {
                         Object::Node(n) => {
                             self.world.sched_static = Default::default();
                             self.world.image_cache = Default::default();
-                            self.world.nodes.insert(key.name.clone(), n).is_some()
+                            self.world.nodes.insert(key.name.clone(), *n).is_some()
                         }
-                        Object::Namespace(n) => self.world.namespaces.insert(key.name.clone(), n).is_some(),
-                        Object::Service(s) => self.world.services.insert(key.clone(), s).is_some(),
-                        Object::PriorityClass(p) => self.world.priority_classes.insert(key.name.clone(), p).is_some(),
-                        Object::ConfigMap(c) => self.world.config_maps.insert(key.clone(), c).is_some(),
-                        Object::Secret(s) => self.world.secrets.insert(key.clone(), s).is_some(),
+                        Object::Namespace(n) => self.world.namespaces.insert(key.name.clone(), *n).is_some(),
+                        Object::Service(s) => self.world.services.insert(key.clone(), *s).is_some(),
+                        Object::PriorityClass(p) => self.world.priority_classes.insert(key.name.clone(), *p).is_some(),
+                        Object::ConfigMap(c) => self.world.config_maps.insert(key.clone(), *c).is_some(),
+                        Object::Secret(s) => self.world.secrets.insert(key.clone(), *s).is_some(),
                     };
                     changes.push(Change { kind, key, op: if existed { ChangeOp::Updated } else { ChangeOp::Created } });
                 }

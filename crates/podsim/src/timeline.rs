@@ -74,7 +74,7 @@ pub struct Timeline {
 /// Builds the world a scenario starts from: its nodes (or the default cluster) and namespaces.
 pub fn initial_world(scenario: &Scenario) -> World {
     let mut world = World { epoch_unix_ms: scenario.epoch_unix_ms, current_namespace: "default".into(), ..World::default() };
-    let user_nodes: Vec<crate::api::Node> = scenario.objects.iter().filter_map(|o| if let Object::Node(n) = o { Some(n.clone()) } else { None }).collect();
+    let user_nodes: Vec<crate::api::Node> = scenario.objects.iter().filter_map(|o| if let Object::Node(n) = o { Some(crate::api::Node::clone(n)) } else { None }).collect();
     let nodes = if user_nodes.is_empty() { crate::cluster::default_nodes() } else { user_nodes };
     for (i, mut n) in nodes.into_iter().enumerate() {
         crate::cluster::complete_node(&mut n, i as u32);

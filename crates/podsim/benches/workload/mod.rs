@@ -6,6 +6,10 @@
 //! - `schedule_only`: the kubelets wait an hour, so the run is the API server, the scheduler's
 //!   cycles and the bindings;
 //! - `scheduled`: every pod runs nginx with a readiness probe, simulated for `until_ms`.
+//!
+//! A run returns its finished simulation (`Finished`) rather than dropping it, so the timing
+//! ends when the simulation does: freeing the world afterwards is not part of the workload
+//! (divan, too, drops a benchmark's output after timing it).
 
 use podsim::api::Object;
 use podsim::{Limits, Scenario};
@@ -35,14 +39,27 @@ pub fn cluster(nodes: usize, pods: usize, readiness: bool) -> Vec<Object> {
     parsed.objects.into_iter().map(|o| o.object).collect()
 }
 
+/// A finished run: its figures, and the simulation itself, for the caller to drop untimed.
+/// (`sim` is held only to be dropped later, and each benchmark reads only some figures.)
+#[allow(dead_code)]
+pub struct Finished {
+    /// Pods bound to a node at the end.
+    pub bound: usize,
+    /// Steps recorded.
+    pub steps: usize,
+    /// The virtual time reached.
+    pub now_ms: u64,
+    pub sim: podsim::sim::Sim,
+}
+
 /// The full life: scheduled, pulled, started, probed, for `until_ms` of virtual time.
-pub fn scheduled(objects: &[Object], until_ms: u64) -> (usize, usize, u64) {
+pub fn scheduled(objects: &[Object], until_ms: u64) -> Finished {
     simulate(Scenario::new(objects.to_vec()), until_ms)
 }
 
 /// Scheduling alone: the kubelets take an hour to look at their pods, so the run measures the
 /// API server, the scheduler's cycles and the bindings (with 1 ms cycle and bind latencies).
-pub fn schedule_only(objects: &[Object]) -> (usize, usize, u64) {
+pub fn schedule_only(objects: &[Object]) -> Finished {
     let mut scenario = Scenario::new(objects.to_vec());
     scenario.durations.schedule_cycle_ms = 1;
     scenario.durations.bind_ms = 1;
@@ -50,12 +67,12 @@ pub fn schedule_only(objects: &[Object]) -> (usize, usize, u64) {
     simulate(scenario, 60_000)
 }
 
-/// Runs `scenario` to `until_ms`: (pods bound, steps, virtual time reached).
-pub fn simulate(scenario: Scenario, until_ms: u64) -> (usize, usize, u64) {
+/// Runs `scenario` to `until_ms`.
+pub fn simulate(scenario: Scenario, until_ms: u64) -> Finished {
     let mut sim = podsim::timeline::start(&scenario);
     let limits = Limits { until_ms, max_steps: usize::MAX, checkpoint_every: 0 };
     let mut steps = 0usize;
     podsim::timeline::drive(&mut sim, &limits, |_, _| steps += 1);
     let bound = sim.world.pods.values().filter(|p| !p.spec.node_name.is_empty()).count();
-    (bound, steps, sim.world.now_ms)
+    Finished { bound, steps, now_ms: sim.world.now_ms, sim }
 }

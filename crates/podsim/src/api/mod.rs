@@ -17,12 +17,15 @@ pub use pod::*;
 pub enum Object {
     /// Shared: a scenario's pods travel to the API server without being copied.
     Pod(std::sync::Arc<Pod>),
-    Node(Node),
-    Namespace(Namespace),
-    Service(Service),
-    PriorityClass(PriorityClass),
-    ConfigMap(ConfigMap),
-    Secret(Secret),
+    // The other kinds are boxed so an `Object` is two words: lists of thousands of objects
+    // (a scenario, an apply request) are copied and moved whole, and the largest kind (a Node)
+    // would make every entry 480 bytes.
+    Node(Box<Node>),
+    Namespace(Box<Namespace>),
+    Service(Box<Service>),
+    PriorityClass(Box<PriorityClass>),
+    ConfigMap(Box<ConfigMap>),
+    Secret(Box<Secret>),
 }
 
 impl Object {
@@ -53,6 +56,19 @@ impl Object {
     }
 
     /// The kind as Kubernetes spells it (`Pod`, `PriorityClass`).
+    /// The kind in lower case, as kubectl names an object (`pod/web`).
+    pub fn kind_lower(&self) -> &'static str {
+        match self {
+            Object::Pod(_) => "pod",
+            Object::Node(_) => "node",
+            Object::Namespace(_) => "namespace",
+            Object::Service(_) => "service",
+            Object::PriorityClass(_) => "priorityclass",
+            Object::ConfigMap(_) => "configmap",
+            Object::Secret(_) => "secret",
+        }
+    }
+
     pub fn kind(&self) -> &'static str {
         match self {
             Object::Pod(_) => "Pod",

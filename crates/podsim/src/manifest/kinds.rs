@@ -155,7 +155,7 @@ impl Kind for k::Node {
     }
 
     fn convert(&self, epoch_unix_ms: i64) -> Object {
-        Object::Node(convert::node(self, epoch_unix_ms))
+        Object::Node(Box::new(convert::node(self, epoch_unix_ms)))
     }
 }
 
@@ -177,7 +177,7 @@ impl Kind for k::Namespace {
     }
 
     fn convert(&self, epoch_unix_ms: i64) -> Object {
-        Object::Namespace(convert::namespace(self, epoch_unix_ms))
+        Object::Namespace(Box::new(convert::namespace(self, epoch_unix_ms)))
     }
 }
 
@@ -199,7 +199,7 @@ impl Kind for k::Service {
     }
 
     fn convert(&self, epoch_unix_ms: i64) -> Object {
-        Object::Service(convert::service(self, epoch_unix_ms))
+        Object::Service(Box::new(convert::service(self, epoch_unix_ms)))
     }
 }
 
@@ -221,7 +221,7 @@ impl Kind for PriorityClass {
     }
 
     fn convert(&self, epoch_unix_ms: i64) -> Object {
-        Object::PriorityClass(convert::priority_class(self, epoch_unix_ms))
+        Object::PriorityClass(Box::new(convert::priority_class(self, epoch_unix_ms)))
     }
 }
 
@@ -243,7 +243,7 @@ impl Kind for k::ConfigMap {
     }
 
     fn convert(&self, epoch_unix_ms: i64) -> Object {
-        Object::ConfigMap(convert::config_map(self, epoch_unix_ms))
+        Object::ConfigMap(Box::new(convert::config_map(self, epoch_unix_ms)))
     }
 }
 
@@ -265,7 +265,7 @@ impl Kind for k::Secret {
     }
 
     fn convert(&self, epoch_unix_ms: i64) -> Object {
-        Object::Secret(convert::secret(self, epoch_unix_ms))
+        Object::Secret(Box::new(convert::secret(self, epoch_unix_ms)))
     }
 }
 

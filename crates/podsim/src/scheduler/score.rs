@@ -78,15 +78,16 @@ impl<'a> Scorer<'a> {
         // Requests already counted on the node (non-zero defaults) plus the pod's own.
         let cpu = usage.requested_non_zero.cpu.saturating_add(self.pod_cpu);
         let memory = usage.requested_non_zero.memory.saturating_add(self.pod_memory);
+        // Each resource's share is 0–100, so their mean is too (an unsigned halving).
         let least = (least_allocated(cpu, caps.cpu) + least_allocated(memory, caps.memory)) / 2;
         // BalancedAllocation reads the requested share, capped at 1.
         let share = |used: i64, alloc: i64| if alloc == 0 { 1.0 } else { (used as f64 / alloc as f64).min(1.0) };
         let balanced = {
             let std = (share(cpu, caps.cpu) - share(memory, caps.memory)).abs() / 2.0;
-            ((1.0 - std) * 100.0) as i64
+            // A float-to-integer `as` saturates; the shares' spread keeps it within 0–100 anyway.
+            ((1.0 - std) * 100.0) as u8
         };
-        // Every plugin normalises to 0–100 (`least` is within it already).
-        (least.clamp(0, 100) as u8, balanced.clamp(0, 100) as u8)
+        (least as u8, balanced.min(100))
     }
 
     /// Puts TaintToleration's and NodeAffinity's normalised values into the scores of the
@@ -116,16 +117,19 @@ pub fn unnormalized_total(least: u8, balanced: u8) -> i64 {
 /// LeastAllocated's share of one resource left free, 0–100 (0 when over-committed).
 /// Allocatable is never negative, and `alloc > 0` spares the division its overflow check; the
 /// division is unsigned (cheaper), in 128 bits only when the product would not fit in 64.
+/// (`used` is never negative either: requests are not, and the pod's own is added; a
+/// negative one is taken as 0, so `free` never exceeds `alloc` and the share is at most 100.)
 #[inline(always)]
-fn least_allocated(used: i64, alloc: i64) -> i64 {
+fn least_allocated(used: i64, alloc: i64) -> u64 {
     if alloc <= 0 || used > alloc {
         return 0;
     }
-    let free = (alloc - used) as u64;
-    if free <= u64::MAX / 100 {
-        (free * 100 / alloc as u64) as i64
+    let alloc = alloc as u64;
+    let free = alloc - used.max(0) as u64;
+    if alloc <= u64::MAX / 100 {
+        free * 100 / alloc
     } else {
-        (u128::from(free) * 100 / alloc as u128) as i64
+        (u128::from(free) * 100 / u128::from(alloc)) as u64
     }
 }
 
