@@ -152,7 +152,10 @@ pub fn make_uid(seed: u64, kind: &str, key: &ObjectKey, rv: u64) -> String {
 
 fn apply_objects(w: &World, ctx: &Ctx, objects: &[Object]) -> Out {
     let mut out = Out::new(Actor::ApiServer, Why::Stored { what: String::new(), resource_version: 0 });
-    let mut stored = Vec::new();
+    // Two commands per object (store it, tell a watcher): reserved at once, as a request may
+    // carry thousands of objects and each command is a few hundred bytes.
+    out.cmds.reserve(objects.len() * 2);
+    let mut stored = Vec::with_capacity(objects.len());
     let mut errors = Vec::new();
     let mut outputs = String::new();
     // Objects created earlier in the same request count (a Namespace before its Pods).

@@ -459,8 +459,9 @@ impl Sim {
                 }
             }
         }
-        let nodes_changed: Vec<&str> = changes.list.iter().filter(|c| c.kind == "Node").map(|c| c.key.name.as_str()).collect();
-        if changes.list.iter().any(|c| c.kind == "Node" && c.op != ChangeOp::Updated) {
+        let changes = changes.finish();
+        let nodes_changed: Vec<&str> = changes.iter().filter(|c| c.kind == "Node").map(|c| c.key.name.as_str()).collect();
+        if changes.iter().any(|c| c.kind == "Node" && c.op != ChangeOp::Updated) {
             // A node appeared or went: rebuild the per-node caches.
             self.world.refresh_node_caches(None);
         } else if !nodes_changed.is_empty() {
@@ -482,7 +483,7 @@ impl Sim {
             actor: out.actor.unwrap_or(Actor::ApiServer),
             why,
             pod: out.pod,
-            changes: changes.list,
+            changes,
             events: emitted,
             output: out.output,
             detail: out.detail,
@@ -492,43 +493,98 @@ impl Sim {
     }
 }
 
-/// The changes of one step, one entry per object. Small steps search the list; a step that
-/// touches many objects (applying thousands of documents at once) keeps an index, so recording
-/// stays linear.
+/// The changes of one step, one entry per object: a change to an object the step already
+/// changed folds into its first entry (created-then-updated is still a creation,
+/// anything-then-deleted a deletion). Small steps fold as they go; a step that touches many
+/// objects (applying thousands of documents at once) collects every change and folds them once,
+/// by sorting (no per-change index, no copied keys), so recording stays O(n log n).
 #[derive(Default)]
 struct ChangeSet {
     list: Vec<Change>,
-    index: BTreeMap<(&'static str, ObjectKey), usize>,
 }
 
 impl ChangeSet {
-    const INDEX_FROM: usize = 16;
+    /// Up to this many entries, a change is folded by searching the list.
+    const SEARCH_UP_TO: usize = 16;
 
     fn push(&mut self, c: Change) {
-        if self.list.len() >= Self::INDEX_FROM && self.index.is_empty() {
-            self.index = self.list.iter().enumerate().map(|(i, x)| ((x.kind, x.key.clone()), i)).collect();
+        if self.list.len() <= Self::SEARCH_UP_TO {
+            if let Some(existing) = self.list.iter_mut().find(|x| x.kind == c.kind && x.key == c.key) {
+                existing.op = ChangeSet::fold(existing.op, c.op);
+                return;
+            }
         }
-        let found = if self.index.is_empty() {
-            self.list.iter().position(|x| x.kind == c.kind && x.key == c.key)
+        self.list.push(c);
+    }
+
+    /// An object's op after a later change to it in the same step.
+    fn fold(earlier: ChangeOp, later: ChangeOp) -> ChangeOp {
+        if later == ChangeOp::Deleted || earlier != ChangeOp::Created {
+            later
         } else {
-            // One search and one copy of the key (a step may create thousands of objects).
-            match self.index.entry((c.kind, c.key.clone())) {
-                std::collections::btree_map::Entry::Occupied(e) => Some(*e.get()),
-                std::collections::btree_map::Entry::Vacant(e) => {
-                    e.insert(self.list.len());
-                    None
-                }
+            earlier
+        }
+    }
+
+    /// The list, one entry per object in the order each was first changed.
+    fn finish(self) -> Vec<Change> {
+        let mut list = self.list;
+        if list.len() <= Self::SEARCH_UP_TO {
+            return list;
+        }
+        // Positions grouped by object, each group in the order its changes came.
+        let mut order: Vec<usize> = (0..list.len()).collect();
+        order.sort_unstable_by(|&a, &b| (list[a].kind, &list[a].key, a).cmp(&(list[b].kind, &list[b].key, b)));
+        let mut keep = vec![true; list.len()];
+        let mut group = 0;
+        while group < order.len() {
+            let first = order[group];
+            let mut next = group + 1;
+            while next < order.len() && list[order[next]].kind == list[first].kind && list[order[next]].key == list[first].key {
+                list[first].op = ChangeSet::fold(list[first].op, list[order[next]].op);
+                keep[order[next]] = false;
+                next += 1;
             }
-        };
-        match found {
-            Some(i) => {
-                let existing = &mut self.list[i];
-                // Created-then-updated in one step is still a creation; anything-then-deleted is a deletion.
-                if c.op == ChangeOp::Deleted || existing.op != ChangeOp::Created {
-                    existing.op = c.op;
-                }
+            group = next;
+        }
+        let mut at = 0;
+        list.retain(|_| {
+            at += 1;
+            keep[at - 1]
+        });
+        list
+    }
+}
+
+#[cfg(test)]
+mod change_set_tests {
+    use super::*;
+
+    fn change(name: &str, op: ChangeOp) -> Change {
+        Change { kind: "Pod", key: ObjectKey::new("default", name), op }
+    }
+
+    /// The sorting fold (many changes) gives what the searching fold (few) gives: one entry
+    /// per object, in first-change order, created-then-updated a creation, then-deleted a
+    /// deletion.
+    #[test]
+    fn one_entry_per_object_in_first_change_order_at_any_size() {
+        for objects in [3usize, 40] {
+            let mut set = ChangeSet::default();
+            let mut expected = Vec::new();
+            for i in 0..objects {
+                set.push(change(&format!("p{i:03}"), ChangeOp::Created));
             }
-            None => self.list.push(c),
+            for i in (0..objects).rev() {
+                set.push(change(&format!("p{i:03}"), if i % 3 == 0 { ChangeOp::Deleted } else { ChangeOp::Updated }));
+            }
+            set.push(change("late", ChangeOp::Updated));
+            set.push(change("late", ChangeOp::Created));
+            for i in 0..objects {
+                expected.push(change(&format!("p{i:03}"), if i % 3 == 0 { ChangeOp::Deleted } else { ChangeOp::Created }));
+            }
+            expected.push(change("late", ChangeOp::Created));
+            assert_eq!(set.finish(), expected, "{objects} objects");
         }
     }
 }
@@ -551,11 +607,12 @@ fn unaccount(w: &mut World, pod: &Pod) {
 }
 
 /// A hash of the series key, for the index (collisions are resolved by
-/// `KubeEvent::same_series`). SipHash with fixed keys: the same in every run; only lookups
-/// depend on it, never the output.
+/// `KubeEvent::same_series`). The keyless `world::FxHasher`: the same in every run (and a word
+/// at a time, where SipHash cost more than the rest of recording an event); only lookups depend
+/// on it, never the output.
 fn series_hash(ev: &KubeEvent) -> u64 {
     use std::hash::{Hash, Hasher};
-    let mut h = std::hash::DefaultHasher::new();
+    let mut h = crate::world::FxHasher::default();
     (&ev.involved, ev.kind, &ev.reason, &ev.message, &ev.source_host, &ev.source_component).hash(&mut h);
     h.finish()
 }
