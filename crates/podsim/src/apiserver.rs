@@ -34,13 +34,8 @@ fn describe_request(action: &Action) -> (String, String) {
         Action::Apply { objects } => {
             // `kind/name, kind/name, …` in one string (a request may carry thousands of objects).
             let mut names = String::new();
-            for (i, o) in objects.iter().enumerate() {
-                if i > 0 {
-                    names.push_str(", ");
-                }
-                names.push_str(o.kind_lower());
-                names.push('/');
-                names.push_str(&o.meta().name);
+            for o in objects.iter() {
+                push_object_name(&mut names, o.kind_lower(), &o.meta().name);
             }
             ("create".into(), names)
         }
@@ -155,7 +150,9 @@ fn apply_objects(w: &World, ctx: &Ctx, objects: &[Object]) -> Out {
     // Two commands per object (store it, tell a watcher): reserved at once, as a request may
     // carry thousands of objects and each command is a few hundred bytes.
     out.cmds.reserve(objects.len() * 2);
-    let mut stored = Vec::with_capacity(objects.len());
+    // What was stored, `kind/name, kind/name, …` (written as it goes: a request may carry
+    // thousands of objects).
+    let mut stored = String::new();
     let mut errors = Vec::new();
     let mut outputs = String::new();
     // Objects created earlier in the same request count (a Namespace before its Pods).
@@ -163,10 +160,10 @@ fn apply_objects(w: &World, ctx: &Ctx, objects: &[Object]) -> Out {
     let mut new_classes: Vec<crate::api::PriorityClass> = Vec::new();
     let mut rv = w.resource_version;
     let mut cluster_changed = false;
-    // The step is about the last pod created (set once, after the loop).
-    let mut last_pod: Option<ObjectKey> = None;
-    for obj in objects {
-        let mut obj = obj.clone();
+    // The step is about the last pod created (its key is made once, after the loop).
+    let mut last_pod: Option<&Object> = None;
+    for source in objects {
+        let mut obj = source.clone();
         let kind = obj.kind();
         let namespaced = matches!(obj, Object::Pod(_) | Object::Service(_) | Object::ConfigMap(_) | Object::Secret(_));
         let key = ObjectKey::new(&obj.meta().namespace, &obj.meta().name);
@@ -182,7 +179,7 @@ fn apply_objects(w: &World, ctx: &Ctx, objects: &[Object]) -> Out {
                 Ok(Some(updated)) => {
                     rv += 1;
                     outputs.push_str(&format!("pod/{} configured\n", key.name));
-                    stored.push(format!("pod/{}", key.name));
+                    push_object_name(&mut stored, "pod", &key.name);
                     out.push(Command::PutPod(std::sync::Arc::new(updated.clone())));
                     if !updated.spec.node_name.is_empty() {
                         out.after(ctx.durations.watch_delivery_ms, Event::KubeletWatch { node: updated.spec.node_name.clone(), pod: key.clone() });
@@ -226,7 +223,7 @@ fn apply_objects(w: &World, ctx: &Ctx, objects: &[Object]) -> Out {
                 } else {
                     out.after(ctx.durations.watch_delivery_ms, Event::KubeletWatch { node: pod.spec.node_name.clone(), pod: key.clone() });
                 }
-                last_pod = Some(key.clone());
+                last_pod = Some(source);
             }
             Object::Node(node) => {
                 let index = w.nodes.len() as u32;
@@ -246,8 +243,7 @@ fn apply_objects(w: &World, ctx: &Ctx, objects: &[Object]) -> Out {
             }
             _ => {}
         }
-        // (Concatenated, not formatted: one request may create thousands of objects.)
-        stored.push([lower, "/", &key.name].concat());
+        push_object_name(&mut stored, lower, &key.name);
         outputs.extend([lower, "/", &key.name, " created\n"]);
         match obj {
             Object::Pod(p) => out.push(Command::PutPod(p)),
@@ -258,8 +254,8 @@ fn apply_objects(w: &World, ctx: &Ctx, objects: &[Object]) -> Out {
     if cluster_changed {
         out.push(Command::Queue(crate::scheduler::QueueOp::ClusterChanged));
     }
-    if let Some(key) = last_pod {
-        out.pod = Some(std::sync::Arc::new(key));
+    if let Some(pod) = last_pod {
+        out.pod = Some(std::sync::Arc::new(ObjectKey::new(&pod.meta().namespace, &pod.meta().name)));
     }
     for e in &errors {
         outputs.push_str(e);
@@ -273,9 +269,17 @@ fn apply_objects(w: &World, ctx: &Ctx, objects: &[Object]) -> Out {
             Why::Rejected { message: errors.join("; ") }
         });
     } else {
-        out.why = Some(Why::Stored { what: stored.join(", "), resource_version: rv });
+        out.why = Some(Why::Stored { what: stored, resource_version: rv });
     }
     out
+}
+
+/// Appends `kind/name` to a comma-separated list of objects, as kubectl names them.
+fn push_object_name(stored: &mut String, kind: &str, name: &str) {
+    if !stored.is_empty() {
+        stored.push_str(", ");
+    }
+    stored.extend([kind, "/", name]);
 }
 
 /// Pod admission: priority from its PriorityClass, default tolerations (DefaultTolerationSeconds),
