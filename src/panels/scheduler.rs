@@ -73,7 +73,7 @@ fn attempts_of(sim: SimState, key: &ObjectKey, upto: usize) -> Vec<AttemptView> 
             .take(upto)
             .enumerate()
             .filter_map(|(i, s)| match &s.detail {
-                Some(StepDetail::Scheduling(a)) if &a.pod == key => Some(AttemptView { step: i, time_ms: s.time_ms, attempt: a.clone() }),
+                Some(StepDetail::Scheduling(a)) if &a.pod == key => Some(AttemptView { step: i, time_ms: s.time_ms, attempt: (**a).clone() }),
                 _ => None,
             })
             .collect()

@@ -535,7 +535,7 @@ pub fn on_bind(w: &World, ctx: &Ctx, key: &ObjectKey, uid: &str, node: &str) -> 
     pod.status.set_condition(PodCondition::new("PodScheduled", true, "", "", w.now_ms));
     let mut out = Out::new(Actor::ApiServer, Why::Bound { pod: ["pod/", &key.name].concat(), node: node.into() }).with_pod(key);
     out.push(Command::Queue(crate::scheduler::QueueOp::Unassume { uid: uid.to_string() }));
-    out.push(Command::Emit(KubeEvent::new(
+    out.push(Command::emit(KubeEvent::new(
         EventType::Normal,
         "Scheduled",
         crate::scheduler::assigned_message(key, node),

@@ -58,7 +58,7 @@ pub fn on_fault(w: &World, ctx: &Ctx, action: &Action) -> Out {
             let mut health = w.node_health.clone();
             health.unknown_since.remove(node);
             out.push(Command::PutNodeHealth(health));
-            out.push(Command::Emit(KubeEvent::new(EventType::Normal, "NodeReady", format!("Node {node} status is now: NodeReady"), node_ref(node), "kubelet", node, w.now_ms)));
+            out.push(Command::emit(KubeEvent::new(EventType::Normal, "NodeReady", format!("Node {node} status is now: NodeReady"), node_ref(node), "kubelet", node, w.now_ms)));
             // The kubelet resyncs every pod it has.
             for p in w.pods.values().filter(|p| &p.spec.node_name == node) {
                 out.after(ctx.durations.kubelet_sync_ms, Event::KubeletWatch { node: node.clone(), pod: ObjectKey::new(&p.meta.namespace, &p.meta.name) });
@@ -102,12 +102,12 @@ pub fn on_monitor(w: &World, ctx: &Ctx) -> Out {
                 n.spec.taints.push(Taint { key: UNREACHABLE.into(), value: String::new(), effect: effect.into(), time_added_ms: Some(now) });
             }
         }
-        out.push(Command::Emit(KubeEvent::new(EventType::Normal, "NodeNotReady", format!("Node {name} status is now: NodeNotReady"), node_ref(name), "node-controller", "", now)));
+        out.push(Command::emit(KubeEvent::new(EventType::Normal, "NodeNotReady", format!("Node {name} status is now: NodeNotReady"), node_ref(name), "node-controller", "", now)));
         // MarkPodsNotReady, and arm the eviction timers of pods that do not tolerate it forever.
         for (key, pod) in w.pods.iter().filter(|(_, p)| &p.spec.node_name == name) {
             let mut p = Pod::clone(pod);
             p.status.set_condition(PodCondition::new("Ready", false, "", "", now));
-            out.push(Command::Emit(KubeEvent::new(EventType::Warning, "NodeNotReady", "Node is not ready", crate::apiserver::pod_ref(pod, ""), "node-controller", "", now)));
+            out.push(Command::emit(KubeEvent::new(EventType::Warning, "NodeNotReady", "Node is not ready", crate::apiserver::pod_ref(pod, ""), "node-controller", "", now)));
             out.push(Command::PutPod(std::sync::Arc::new(p)));
             let taint = Taint { key: UNREACHABLE.into(), value: String::new(), effect: "NoExecute".into(), time_added_ms: Some(now) };
             let tol = pod.spec.tolerations.iter().filter(|t| tolerates(t, &taint)).map(|t| t.toleration_seconds).min_by_key(|s| s.unwrap_or(i64::MAX));
@@ -143,7 +143,7 @@ pub fn on_taint_eviction(w: &World, ctx: &Ctx, key: &ObjectKey, uid: &str) -> Ou
     p.meta.deletion_grace_seconds = Some(grace);
     p.status.set_condition(PodCondition::new("DisruptionTarget", true, "DeletionByTaintManager", "Taint manager: deleting due to NoExecute taint", w.now_ms));
     let mut out = Out::new(Actor::TaintEvictionController, Why::Evicting { pod: format!("pod/{}", key.name), node: node.meta.name.clone() }).with_pod(key);
-    out.push(Command::Emit(KubeEvent::new(EventType::Normal, "TaintManagerEviction", format!("Marking for deletion Pod {}/{}", key.namespace, key.name), crate::apiserver::pod_ref(pod, ""), "taint-eviction-controller", "", w.now_ms)));
+    out.push(Command::emit(KubeEvent::new(EventType::Normal, "TaintManagerEviction", format!("Marking for deletion Pod {}/{}", key.namespace, key.name), crate::apiserver::pod_ref(pod, ""), "taint-eviction-controller", "", w.now_ms)));
     out.push(Command::PutPod(std::sync::Arc::new(p)));
     out.after(ctx.durations.watch_delivery_ms, Event::KubeletWatch { node: node.meta.name.clone(), pod: key.clone() });
     out

@@ -119,8 +119,9 @@ pub enum Command {
     RemoveRuntime { node: String, uid: String },
     /// Replace a node's image cache.
     PutImages { node: String, images: std::collections::BTreeMap<String, i64> },
-    /// Record a Kubernetes Event.
-    Emit(KubeEvent),
+    /// Record a Kubernetes Event. Boxed: an event is the largest command by far, and every
+    /// command of a step (most are small: a log line, a timer) would otherwise take its size.
+    Emit(Box<KubeEvent>),
     /// Append lines to a container instance's log.
     Log { uid: String, container: String, restart_count: i32, lines: Vec<crate::world::LogLine> },
     /// Schedule an event after `after_ms` (class Cluster).
@@ -133,6 +134,13 @@ pub enum Command {
     SetNamespace(String),
     /// Mark a node's kubelet as failed (since a time) or healthy again.
     PutNodeFailed { node: String, since: Option<SimTime> },
+}
+
+impl Command {
+    /// `Command::Emit` of `event`.
+    pub fn emit(event: KubeEvent) -> Command {
+        Command::Emit(Box::new(event))
+    }
 }
 
 /// What changed in a step, for the timeline and the page's highlights.
@@ -173,7 +181,9 @@ pub struct Step {
 /// Structured data some steps carry.
 #[derive(Clone, Debug, PartialEq)]
 pub enum StepDetail {
-    Scheduling(scheduler::Attempt),
+    /// Boxed: an attempt is a few hundred bytes, and every step (and every actor's answer)
+    /// carries room for a detail that only scheduling cycles have.
+    Scheduling(Box<scheduler::Attempt>),
 }
 
 /// What an actor answers for one event.
@@ -424,7 +434,13 @@ impl Sim {
                 }
                 Command::PutProbeWorker { target, worker } => {
                     if let Some(c) = self.world.runtimes.get_mut(&*target.node).and_then(|r| r.pods.get_mut(&target.uid)).and_then(|p| std::sync::Arc::make_mut(p).containers.get_mut(&*target.container)) {
-                        c.probes.insert(target.kind, worker);
+                        // The worker is there (a tick is for a worker that exists): replaced in place.
+                        match c.probes.get_mut(&target.kind) {
+                            Some(slot) => *slot = worker,
+                            None => {
+                                c.probes.insert(target.kind, worker);
+                            }
+                        }
                     }
                 }
                 Command::RemoveRuntime { node, uid } => {
@@ -436,7 +452,7 @@ impl Sim {
                     self.world.runtimes.entry(node).or_default().images = images;
                 }
                 Command::Emit(ev) => {
-                    let recorded = record_event(&mut self.world.events, &mut self.world.event_index, ev);
+                    let recorded = record_event(&mut self.world.events, &mut self.world.event_index, *ev);
                     emitted.push(recorded);
                 }
                 Command::Log { uid, container, restart_count, lines } => {

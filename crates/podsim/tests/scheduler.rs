@@ -99,7 +99,7 @@ fn attempts<'a>(tl: &'a Timeline, pod: &str) -> Vec<(&'a Step, &'a Attempt)> {
     tl.steps
         .iter()
         .filter_map(|s| match &s.detail {
-            Some(StepDetail::Scheduling(a)) if a.pod.name == pod => Some((s, a)),
+            Some(StepDetail::Scheduling(a)) if a.pod.name == pod => Some((s, &**a)),
             _ => None,
         })
         .collect()

@@ -58,7 +58,7 @@ fn field_path(pod: &Pod, name: &str) -> String {
 /// Emits a kubelet event about a container (or the pod when `container` is empty).
 fn emit(out: &mut Out, w: &World, node: &str, pod: &Pod, container: &str, kind: EventType, reason: &str, message: String) {
     let fp = if container.is_empty() { String::new() } else { field_path(pod, container) };
-    out.push(Command::Emit(KubeEvent::new(kind, reason, message, pod_ref(pod, &fp), "kubelet", node, w.now_ms)));
+    out.push(Command::emit(KubeEvent::new(kind, reason, message, pod_ref(pod, &fp), "kubelet", node, w.now_ms)));
 }
 
 /// Writes the pod's status if it changed; returns whether it did.

@@ -137,7 +137,7 @@ pub fn on_tick(w: &World, ctx: &Ctx, target: &Arc<ProbeTarget>, instance: u64) -
     out.why = Some(Why::ProbeResult { container: target.container.clone(), probe: kind.lower(), success: result.success, output: if result.success { String::new() } else { result.output.clone() }, consecutive, threshold });
     let ev = |kind_: EventType, reason: &str, msg: String| {
         let fp = if pod.spec.init_containers.iter().any(|i| i.name == container) { format!("spec.initContainers{{{container}}}") } else { format!("spec.containers{{{container}}}") };
-        Command::Emit(crate::event::KubeEvent::new(kind_, reason, msg, crate::apiserver::pod_ref(pod, &fp), "kubelet", node, now))
+        Command::emit(crate::event::KubeEvent::new(kind_, reason, msg, crate::apiserver::pod_ref(pod, &fp), "kubelet", node, now))
     };
     if !result.success {
         out.push(ev(EventType::Warning, "Unhealthy", format!("{} probe failed: {}", kind.title(), result.output)));

@@ -81,8 +81,9 @@ struct Host<'a> {
     rt: RtRef<'a>,
     container: &'a str,
     image: Option<&'static Image>,
-    /// Image servers of the program being run (taken out of its instance while it runs).
-    servers: &'a mut Vec<RunningServer>,
+    /// Image servers of the program being run: borrowed from its instance, copied only if the
+    /// program starts or stops one (a probe asking a server only looks, ten thousand times).
+    servers: std::borrow::Cow<'a, [RunningServer]>,
     next_handle: &'a mut u64,
     /// Lines written during this step before `log`'s text: access log lines kept as their
     /// parts (`LogLine::Access`), and the text lines written before them.
@@ -736,7 +737,7 @@ impl ShellHost for Host<'_> {
             self.log.push_str(line);
             self.log.push('\n');
         }
-        self.servers.push(RunningServer { handle, server, started_ms: self.now_ms });
+        self.servers.to_mut().push(RunningServer { handle, server, started_ms: self.now_ms });
         Some(ProgramStart { handle, exit: None })
     }
 
@@ -755,7 +756,9 @@ impl ShellHost for Host<'_> {
     }
 
     fn image_program_stopped(&mut self, handle: u64) {
-        self.servers.retain(|s| s.handle != handle);
+        if self.servers.iter().any(|s| s.handle == handle) {
+            self.servers.to_mut().retain(|s| s.handle != handle);
+        }
     }
 
     fn shell_dialect(&self, program: &str) -> Dialect {
@@ -1046,12 +1049,20 @@ fn run_host<R>(
 ) -> (R, Vec<(String, String)>) {
     let image = pod.spec.all_containers().find(|c| c.name == container).and_then(|c| catalog::lookup(&c.image));
     let shared = rt.get().containers.get(container).and_then(|c| c.instance.as_ref()).and_then(|i| i.process.as_ref());
-    let (mut servers, mut next_handle) = match (program.as_deref(), shared) {
-        (Some(p), _) | (None, Some(p)) => (p.servers.clone(), p.next_handle),
-        _ => (Vec::new(), 1),
+    let mut next_handle = program.as_deref().or(shared).map_or(1, |p| p.next_handle);
+    // The program's servers. A host that only looks (a network probe) borrows them from the
+    // record; a program being run (the caller's own copy) or a writable record gets a copy.
+    let read_only = match &rt {
+        RtRef::Read(r) => Some(*r),
+        RtRef::Mut(_) => None,
+    };
+    let servers: std::borrow::Cow<'_, [RunningServer]> = match (program.as_deref(), read_only) {
+        (Some(p), _) => std::borrow::Cow::Owned(p.servers.clone()),
+        (None, Some(r)) => std::borrow::Cow::Borrowed(r.containers.get(container).and_then(|c| c.instance.as_ref()).and_then(|i| i.process.as_ref()).map_or(&[][..], |p| &p.servers[..])),
+        (None, None) => std::borrow::Cow::Owned(shared.map_or_else(Vec::new, |p| p.servers.clone())),
     };
     let mut program = program;
-    let (r, lines, log, cmds, touched) = {
+    let (r, lines, log, cmds, touched, servers) = {
         let mut host = Host {
             w,
             ctx,
@@ -1059,7 +1070,7 @@ fn run_host<R>(
             rt,
             container,
             image,
-            servers: &mut servers,
+            servers,
             next_handle: &mut next_handle,
             lines: Vec::new(),
             log: String::new(),
@@ -1071,11 +1082,11 @@ fn run_host<R>(
         };
         let process = program.as_mut().map(|p| &mut std::sync::Arc::make_mut(p).process);
         let r = f(&mut host, process);
-        (r, std::mem::take(&mut host.lines), std::mem::take(&mut host.log), std::mem::take(&mut host.cmds), std::mem::take(&mut host.touched))
+        (r, std::mem::take(&mut host.lines), std::mem::take(&mut host.log), std::mem::take(&mut host.cmds), std::mem::take(&mut host.touched), host.servers)
     };
     if let Some(p) = program {
         let pm = std::sync::Arc::make_mut(p);
-        pm.servers = servers;
+        pm.servers = servers.into_owned();
         pm.next_handle = next_handle;
     }
     push_log(out, pod, container, restart_count, lines, &log);
@@ -1126,7 +1137,7 @@ pub fn spawn(w: &World, ctx: &Ctx, node: &str, pod: &Pod, rt: &mut PodRuntime, c
         match shell::Process::spawn(&argv, &env, h) {
             Ok(mut p) => {
                 let step = p.run(h);
-                Ok((p, step, std::mem::take(h.servers), *h.next_handle))
+                Ok((p, step, std::mem::take(&mut h.servers).into_owned(), *h.next_handle))
             }
             Err(e) => Err(e.to_string()),
         }
@@ -1141,7 +1152,7 @@ pub fn spawn(w: &World, ctx: &Ctx, node: &str, pod: &Pod, rt: &mut PodRuntime, c
         Err(e) => {
             // The runtime could not start the process: StartError, exit 128.
             let msg = format!("failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: error during container init: {e}: unknown");
-            out.push(Command::Emit(crate::event::KubeEvent::new(
+            out.push(Command::emit(crate::event::KubeEvent::new(
                 crate::event::EventType::Warning,
                 "Failed",
                 format!("Error: {msg}"),

@@ -393,7 +393,7 @@ pub fn on_cycle(w: &World, ctx: &Ctx) -> Out {
         let feasible = scores.len();
         let attempt = Attempt { pod: entry.key.clone(), node_names: names, start, outcomes, scores, rejections, chosen: Some(node.clone()), message: assigned_message(&entry.key, &node), victims: Vec::new() };
         let mut out = Out::new(Actor::Scheduler, Why::Scheduled { pod: pod_label, node: node.clone(), feasible, score }).with_pod(&entry.key);
-        out.detail = Some(StepDetail::Scheduling(attempt));
+        out.detail = Some(StepDetail::Scheduling(Box::new(attempt)));
         // The pod counts on its node until its binding is written (on_bind unassumes it).
         ops.push(QueueOp::Assume { uid: entry.uid.clone(), node: node.clone(), key: entry.key.clone() });
         out.cmds.extend(ops.into_iter().map(Command::Queue));
@@ -447,7 +447,7 @@ pub fn on_cycle(w: &World, ctx: &Ctx) -> Out {
                 victim.meta.deletion_ms = Some(w.now_ms.saturating_add(crate::time::seconds_ms(grace)));
                 victim.meta.deletion_grace_seconds = Some(grace);
                 victim.status.set_condition(PodCondition::new("DisruptionTarget", true, "PreemptionByScheduler", "default-scheduler: preempting to accommodate a higher priority pod", w.now_ms));
-                out.push(Command::Emit(KubeEvent::new(
+                out.push(Command::emit(KubeEvent::new(
                     EventType::Normal,
                     "Preempted",
                     format!("Preempted by pod {} on node {node}", pod.meta.uid),
@@ -461,13 +461,13 @@ pub fn on_cycle(w: &World, ctx: &Ctx) -> Out {
             }
         }
     }
-    out.push(Command::Emit(KubeEvent::new(EventType::Warning, "FailedScheduling", message.clone(), crate::apiserver::pod_ref(pod, ""), "default-scheduler", "", w.now_ms)));
+    out.push(Command::emit(KubeEvent::new(EventType::Warning, "FailedScheduling", message.clone(), crate::apiserver::pod_ref(pod, ""), "default-scheduler", "", w.now_ms)));
     out.push(Command::PutPod(std::sync::Arc::new(pod2)));
     ops.push(QueueOp::Unschedulable { pod: entry.clone(), initial_ms: ctx.durations.pod_initial_backoff_ms, max_ms: ctx.durations.pod_max_backoff_ms });
     out.cmds.extend(ops.into_iter().map(Command::Queue));
     attempt.message = message;
     attempt.victims = victims;
-    out.detail = Some(StepDetail::Scheduling(attempt));
+    out.detail = Some(StepDetail::Scheduling(Box::new(attempt)));
     out
 }
 
