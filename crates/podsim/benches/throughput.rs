@@ -6,7 +6,7 @@
 //! Before divan's statistics, one timed run of each prints pods/s, steps/s and peak memory.
 //! The timing ends when the simulation does; the finished world is freed after it (see
 //! `workload::Finished`).
-//! Like the `podsim` binary, the benchmark allocates with mimalloc.
+//! Like the `podsim` binary, the benchmark allocates with mimalloc (`podsim::alloc::MiMalloc`).
 
 mod workload;
 
@@ -14,7 +14,7 @@ use workload::{cluster, schedule_only, scheduled};
 
 /// The allocator of the `podsim` binary, so the figures are the CLI's.
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: podsim::alloc::MiMalloc = podsim::alloc::MiMalloc;
 
 fn peak_rss_kib() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;

@@ -15,6 +15,9 @@
 //! assert!(timeline.steps.iter().any(|s| s.why.sentence().contains("starts")));
 //! ```
 
+/// The native binaries' allocator (mimalloc); never used by the library or the page.
+#[cfg(feature = "cli")]
+pub mod alloc;
 pub mod api;
 pub mod apiserver;
 #[cfg(feature = "cli")]

@@ -7,7 +7,7 @@ use clap::Parser;
 /// A run makes and drops many small strings (names, log lines, events): mimalloc does that
 /// several times faster than the system allocator. Only the binary chooses; the library does not.
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: podsim::alloc::MiMalloc = podsim::alloc::MiMalloc;
 
 fn read(path: &str) -> Result<String, String> {
     if path == "-" {
