@@ -149,8 +149,18 @@ impl ImageCache {
             return s.clone();
         }
         let normalized = crate::runtime::catalog::normalize_image(image);
-        let size_by_node: Vec<i64> = nodes.values().map(|n| n.status.images.get(&normalized).copied().unwrap_or(0)).collect();
-        let nodes_with_image = nodes.values().filter(|n| n.status.images.contains_key(&normalized)).count();
+        // One pass over the nodes: each node's image list is searched once.
+        let mut nodes_with_image = 0;
+        let size_by_node: Vec<i64> = nodes
+            .values()
+            .map(|n| match n.status.images.get(&normalized) {
+                Some(&size) => {
+                    nodes_with_image += 1;
+                    size
+                }
+                None => 0,
+            })
+            .collect();
         let s = Arc::new(ImageSpread { nodes_with_image, size_by_node });
         entries.insert(image.to_string(), s.clone());
         s
