@@ -18,11 +18,11 @@ use libmimalloc_sys as ffi;
 /// mimalloc as a Rust global allocator: `#[global_allocator] static A: MiMalloc = MiMalloc;`.
 pub struct MiMalloc;
 
-/// Whether a plain `mi_malloc` block has `layout`'s alignment: every block is 8-aligned (sizes
-/// are whole words), and a block of a multiple of 16 bytes is 16-aligned (mimalloc's
-/// `MI_MAX_ALIGN_SIZE`, the alignment of C's `max_align_t`, which `malloc` must give).
-fn plain(layout: Layout) -> bool {
-    layout.align() <= 8 || (layout.align() <= 16 && layout.size() % 16 == 0)
+/// Whether a plain `mi_malloc` block of `size` bytes has alignment `align`: every block is
+/// 8-aligned (sizes are whole words), and a block of a multiple of 16 bytes is 16-aligned
+/// (mimalloc's `MI_MAX_ALIGN_SIZE`, the alignment of C's `max_align_t`, which `malloc` must give).
+fn plain(align: usize, size: usize) -> bool {
+    align <= 8 || (align <= 16 && size % 16 == 0)
 }
 
 // SAFETY: each method forwards to the mimalloc function with the same contract (a null pointer on
@@ -30,12 +30,12 @@ fn plain(layout: Layout) -> bool {
 // `plain` asks for a plain block only where mimalloc's blocks have the alignment by construction.
 unsafe impl GlobalAlloc for MiMalloc {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let p = if plain(layout) { unsafe { ffi::mi_malloc(layout.size()) } } else { unsafe { ffi::mi_malloc_aligned(layout.size(), layout.align()) } };
+        let p = if plain(layout.align(), layout.size()) { unsafe { ffi::mi_malloc(layout.size()) } } else { unsafe { ffi::mi_malloc_aligned(layout.size(), layout.align()) } };
         p.cast()
     }
 
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        let p = if plain(layout) { unsafe { ffi::mi_zalloc(layout.size()) } } else { unsafe { ffi::mi_zalloc_aligned(layout.size(), layout.align()) } };
+        let p = if plain(layout.align(), layout.size()) { unsafe { ffi::mi_zalloc(layout.size()) } } else { unsafe { ffi::mi_zalloc_aligned(layout.size(), layout.align()) } };
         p.cast()
     }
 
@@ -44,9 +44,8 @@ unsafe impl GlobalAlloc for MiMalloc {
     }
 
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        // The new layout has the old alignment and `new_size`.
-        let new = Layout::from_size_align(new_size, layout.align()).unwrap_or(layout);
-        let p = if plain(new) { unsafe { ffi::mi_realloc(ptr.cast(), new_size) } } else { unsafe { ffi::mi_realloc_aligned(ptr.cast(), new_size, layout.align()) } };
+        // The block keeps its alignment and takes `new_size`.
+        let p = if plain(layout.align(), new_size) { unsafe { ffi::mi_realloc(ptr.cast(), new_size) } } else { unsafe { ffi::mi_realloc_aligned(ptr.cast(), new_size, layout.align()) } };
         p.cast()
     }
 }

@@ -55,7 +55,6 @@ impl Object {
         }
     }
 
-    /// The kind as Kubernetes spells it (`Pod`, `PriorityClass`).
     /// The kind in lower case, as kubectl names an object (`pod/web`).
     pub fn kind_lower(&self) -> &'static str {
         match self {
@@ -69,6 +68,7 @@ impl Object {
         }
     }
 
+    /// The kind as Kubernetes spells it (`Pod`, `PriorityClass`).
     pub fn kind(&self) -> &'static str {
         match self {
             Object::Pod(_) => "Pod",
