@@ -181,10 +181,10 @@ fn pod(ns: &str, name: &str, uid: &str, created: SimTime, containers: Vec<Contai
             containers: containers.into(),
             restart_policy: RestartPolicy::Always,
             termination_grace_period_seconds: 30,
-            tolerations: default_tolerations(),
+            tolerations: default_tolerations().into(),
             scheduler_name: "default-scheduler".into(),
             preemption_policy: "PreemptLowerPriority".into(),
-            volumes: vec![Volume { name: "kube-api-access-7x9zq".into(), source: VolumeSource::Other { kind: "projected".into() } }],
+            volumes: vec![Volume { name: "kube-api-access-7x9zq".into(), source: VolumeSource::Other { kind: "projected".into() } }].into(),
             dns_policy: "ClusterFirst".into(),
             service_account_name: "default".into(),
             ..Default::default()
@@ -647,7 +647,7 @@ fn kitchen_sink() -> Pod {
     ]);
     p.spec_mut().priority = 1000;
     p.spec_mut().priority_class_name = "high".into();
-    p.spec_mut().node_selector = labels(&[("disktype", "ssd")]);
+    p.spec_mut().node_selector = labels(&[("disktype", "ssd")]).into();
     p.spec_mut().readiness_gates = vec!["example.com/feature-1".into()];
     p.spec_mut().tolerations.push(Toleration { key: String::new(), operator: "Exists".into(), value: String::new(), effect: String::new(), toleration_seconds: None });
     p.spec_mut().tolerations.push(Toleration { key: "gpu".into(), operator: "Equal".into(), value: "true".into(), effect: "NoSchedule".into(), toleration_seconds: None });

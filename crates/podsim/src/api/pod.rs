@@ -115,6 +115,61 @@ impl<'a> IntoIterator for &'a Containers {
     }
 }
 
+/// A part of a spec shared between copies of it, like [`Containers`]: the binding copies the
+/// spec to set `nodeName`, and copying the selector, affinity, tolerations and volumes (a few
+/// dozen small allocations, read from memory the cache has long dropped) was most of a binding's
+/// cost. Reads go through to the value; a change copies it first if another spec shares it.
+#[derive(Clone, PartialEq, Eq, Default)]
+pub struct Shared<T>(std::sync::Arc<T>);
+
+impl<T> std::ops::Deref for Shared<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+impl<T: Clone> std::ops::DerefMut for Shared<T> {
+    fn deref_mut(&mut self) -> &mut T {
+        std::sync::Arc::make_mut(&mut self.0)
+    }
+}
+
+impl<T: std::fmt::Debug> std::fmt::Debug for Shared<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl<T> From<T> for Shared<T> {
+    fn from(v: T) -> Shared<T> {
+        Shared(std::sync::Arc::new(v))
+    }
+}
+
+impl<T> FromIterator<T> for Shared<Vec<T>> {
+    fn from_iter<I: IntoIterator<Item = T>>(iter: I) -> Shared<Vec<T>> {
+        Shared::from(iter.into_iter().collect::<Vec<_>>())
+    }
+}
+
+impl<'a, T> IntoIterator for &'a Shared<Vec<T>> {
+    type Item = &'a T;
+    type IntoIter = std::slice::Iter<'a, T>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
+    }
+}
+
+impl<T> Shared<T> {
+    /// Whether two copies share one value (then they are equal without comparing).
+    pub fn same(a: &Shared<T>, b: &Shared<T>) -> bool {
+        std::sync::Arc::ptr_eq(&a.0, &b.0)
+    }
+}
+
 /// The defaulted pod spec.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct PodSpec {
@@ -124,9 +179,9 @@ pub struct PodSpec {
     pub termination_grace_period_seconds: i64,
     pub active_deadline_seconds: Option<i64>,
     pub node_name: String,
-    pub node_selector: BTreeMap<String, String>,
-    pub affinity: NodeAffinity,
-    pub tolerations: Vec<Toleration>,
+    pub node_selector: Shared<BTreeMap<String, String>>,
+    pub affinity: Shared<NodeAffinity>,
+    pub tolerations: Shared<Vec<Toleration>>,
     pub scheduler_name: String,
     pub scheduling_gates: Vec<String>,
     pub priority_class_name: String,
@@ -134,7 +189,7 @@ pub struct PodSpec {
     pub priority: i32,
     /// `PreemptLowerPriority` or `Never`.
     pub preemption_policy: String,
-    pub volumes: Vec<Volume>,
+    pub volumes: Shared<Vec<Volume>>,
     pub host_network: bool,
     pub hostname: String,
     pub subdomain: String,

@@ -257,7 +257,7 @@ pub(crate) fn pod_spec(sp: &k::PodSpec) -> m::PodSpec {
         termination_grace_period_seconds: sp.termination_grace_period_seconds.unwrap_or(30),
         active_deadline_seconds: sp.active_deadline_seconds,
         node_name: s(&sp.node_name),
-        node_selector: sp.node_selector.clone().unwrap_or_default(),
+        node_selector: sp.node_selector.clone().unwrap_or_default().into(),
         affinity: m::NodeAffinity {
             required: na
                 .and_then(|n| n.required_during_scheduling_ignored_during_execution.as_ref())
@@ -267,7 +267,8 @@ pub(crate) fn pod_spec(sp: &k::PodSpec) -> m::PodSpec {
                 .and_then(|n| n.preferred_during_scheduling_ignored_during_execution.as_ref())
                 .map(|p| p.iter().map(|t| (t.weight, term(&t.preference))).collect())
                 .unwrap_or_default(),
-        },
+        }
+        .into(),
         tolerations: sp
             .tolerations
             .iter()

@@ -400,7 +400,7 @@ fn describe_volumes(w: &mut W, pod: &Pod) {
         return;
     }
     w.w(0, "Volumes:\n");
-    for v in &pod.spec.volumes {
+    for v in pod.spec.volumes.iter() {
         w.w(1, &format!("{}:\n", v.name));
         let src = source_volume(pod, &v.name);
         match &v.source {

@@ -332,7 +332,7 @@ fn spec_from_model(spec: &PodSpec) -> Map<String, Value> {
         s.insert("subdomain".into(), json!(spec.subdomain));
     }
     if !spec.node_selector.is_empty() {
-        s.insert("nodeSelector".into(), json!(spec.node_selector));
+        s.insert("nodeSelector".into(), json!(*spec.node_selector));
     }
     if !spec.preemption_policy.is_empty() {
         s.insert("preemptionPolicy".into(), json!(spec.preemption_policy));

@@ -908,7 +908,7 @@ pub fn check_config(w: &World, pod: &Pod, c: &Container) -> Result<(), String> {
 /// written there since); the simulation loop writes them back when the runtime record is stored.
 fn refresh_host_paths(w: &World, node: &str, pod: &Pod, rt: &mut PodRuntime) {
     let Some(nrt) = w.runtimes.get(node) else { return };
-    for v in &pod.spec.volumes {
+    for v in pod.spec.volumes.iter() {
         if let VolumeSource::HostPath { path } = &v.source {
             let files = super::host_subtree(&nrt.host_files, path);
             if rt.volumes.get(&v.name).is_none_or(|f| **f != files) {
@@ -920,7 +920,7 @@ fn refresh_host_paths(w: &World, node: &str, pod: &Pod, rt: &mut PodRuntime) {
 
 /// Fills the pod's volumes when its sandbox is created.
 pub fn init_volumes(w: &World, pod: &Pod, rt: &mut PodRuntime) {
-    for v in &pod.spec.volumes {
+    for v in pod.spec.volumes.iter() {
         let mut files = Files::new();
         match &v.source {
             VolumeSource::HostPath { path } => {

@@ -19,7 +19,7 @@ use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 
 use super::filter::{self, Candidate, NodeInfo, Rejection};
-use crate::api::{Node, NodeAffinity, Pod, Toleration};
+use crate::api::{Node, NodeAffinity, Pod, Shared, Toleration};
 
 /// How many distinct constraint sets one cache keeps (oldest dropped first).
 const MAX_CONSTRAINT_SETS: usize = 64;
@@ -46,9 +46,9 @@ pub struct StaticVerdicts {
 #[derive(Debug)]
 struct Constraints {
     node_name: String,
-    node_selector: BTreeMap<String, String>,
-    affinity: NodeAffinity,
-    tolerations: Vec<Toleration>,
+    node_selector: Shared<BTreeMap<String, String>>,
+    affinity: Shared<NodeAffinity>,
+    tolerations: Shared<Vec<Toleration>>,
 }
 
 impl Constraints {
@@ -59,7 +59,11 @@ impl Constraints {
 
     fn matches(&self, pod: &Pod) -> bool {
         let s = &pod.spec;
-        self.node_name == s.node_name && self.node_selector == s.node_selector && self.affinity == s.affinity && self.tolerations == s.tolerations
+        // Copies of one spec share their parts: equal without comparing them.
+        self.node_name == s.node_name
+            && (Shared::same(&self.node_selector, &s.node_selector) || *self.node_selector == *s.node_selector)
+            && (Shared::same(&self.affinity, &s.affinity) || *self.affinity == *s.affinity)
+            && (Shared::same(&self.tolerations, &s.tolerations) || *self.tolerations == *s.tolerations)
     }
 }
 

@@ -42,7 +42,29 @@ pub struct SchedulingQueue {
     pub assumed: BTreeMap<String, (String, crate::api::ObjectKey)>,
     next_arrival: u64,
     /// The uids of every queued pod, so adding and forgetting never scan the queue.
-    uids: BTreeSet<String>,
+    uids: QueuedUids,
+}
+
+/// The uids of the queued pods: a hashed set, because it is only asked "is this one queued?"
+/// (a pod's uid is random text, so an ordered set of ten thousand costs a dozen scattered string
+/// comparisons per question). Never listed in hash order: its Debug text sorts them.
+#[derive(Clone, Default, PartialEq, Eq)]
+struct QueuedUids(std::collections::HashSet<String, std::hash::BuildHasherDefault<crate::world::FxHasher>>);
+
+impl QueuedUids {
+    fn insert(&mut self, uid: String) -> bool {
+        self.0.insert(uid)
+    }
+
+    fn remove(&mut self, uid: &str) -> bool {
+        self.0.remove(uid)
+    }
+}
+
+impl std::fmt::Debug for QueuedUids {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_set().entries(self.0.iter().collect::<BTreeSet<_>>()).finish()
+    }
 }
 
 /// One change to the queue, as the scheduler and the API server ask for it; the simulation loop
