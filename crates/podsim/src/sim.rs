@@ -170,8 +170,9 @@ pub struct Step {
     /// record, so a kubelet step names it without a copy.
     pub pod: Option<std::sync::Arc<ObjectKey>>,
     pub changes: Vec<Change>,
-    /// Kubernetes events emitted (or re-counted) in this step.
-    pub events: Vec<KubeEvent>,
+    /// Kubernetes events emitted (or re-counted) in this step, as they stood after it (shared
+    /// with the world until a later step re-counts them).
+    pub events: Vec<std::sync::Arc<KubeEvent>>,
     /// Text output (kubectl exec, rejected requests) to show in a terminal.
     pub output: Option<String>,
     /// Extra data for panels (the scheduler's per-node verdicts).
@@ -635,16 +636,19 @@ fn series_hash(ev: &KubeEvent) -> u64 {
 
 /// Adds an event the way client-go's recorder aggregates: a repeat of the same series bumps its
 /// count and last timestamp instead of creating a new Event.
-fn record_event(events: &mut Vec<std::sync::Arc<KubeEvent>>, index: &mut BTreeMap<u64, Vec<usize>>, ev: KubeEvent) -> KubeEvent {
+fn record_event(events: &mut Vec<std::sync::Arc<KubeEvent>>, index: &mut BTreeMap<u64, Vec<usize>>, ev: KubeEvent) -> std::sync::Arc<KubeEvent> {
     let slot = index.entry(series_hash(&ev)).or_default();
     if let Some(&i) = slot.iter().find(|&&i| events.get(i).is_some_and(|e| e.same_series(&ev))) {
-        // Checkpoints share the event: the update copies it once, leaving theirs as it was.
+        // Checkpoints and earlier steps share the event: the update copies it once, leaving
+        // theirs as it was.
         let existing = std::sync::Arc::make_mut(&mut events[i]);
         existing.count += 1;
         existing.last_ms = ev.last_ms;
-        return existing.clone();
+        return events[i].clone();
     }
     slot.push(events.len());
-    events.push(std::sync::Arc::new(ev.clone()));
+    // The step records the same event the world keeps (shared, not copied).
+    let ev = std::sync::Arc::new(ev);
+    events.push(ev.clone());
     ev
 }

@@ -342,11 +342,13 @@ fn text_lines(text: &str) -> impl Iterator<Item = &str> {
 
 /// The shared parts of an access log line. A client asks a server the same path again and
 /// again (a probe every few seconds), so the parts are remembered, by their hash, and every
-/// line of that request shares them. A memo of values only: sharing changes no text.
+/// line of that request shares them. A memo of values only: sharing changes no text. One request
+/// per hash: another request with the same hash (rare) takes the place, and the next line of
+/// the first gets parts of its own, equal to the earlier ones.
 fn access_request(format: &'static str, ip: &str, path: &str, agent: &str) -> std::sync::Arc<AccessRequest> {
     use std::hash::{Hash, Hasher};
     thread_local! {
-        static MEMO: std::cell::RefCell<crate::world::FastMap<u64, Vec<std::sync::Arc<AccessRequest>>>> = std::cell::RefCell::new(Default::default());
+        static MEMO: std::cell::RefCell<crate::world::FastMap<u64, std::sync::Arc<AccessRequest>>> = std::cell::RefCell::new(Default::default());
     }
     let mut h = crate::world::FxHasher::default();
     (format.as_ptr() as usize, ip, path, agent).hash(&mut h);
@@ -354,7 +356,7 @@ fn access_request(format: &'static str, ip: &str, path: &str, agent: &str) -> st
     MEMO.with(|memo| {
         let mut memo = memo.borrow_mut();
         let same = |r: &AccessRequest| std::ptr::eq(r.format, format) && r.ip == ip && r.path == path && r.agent == agent;
-        if let Some(found) = memo.get(&key).and_then(|v| v.iter().find(|r| same(r))) {
+        if let Some(found) = memo.get(&key).filter(|r| same(r)) {
             return found.clone();
         }
         // Bounded: past this many requests the memo starts over (lines keep their parts).
@@ -362,7 +364,7 @@ fn access_request(format: &'static str, ip: &str, path: &str, agent: &str) -> st
             memo.clear();
         }
         let request = std::sync::Arc::new(AccessRequest { format, ip: ip.to_string(), path: path.to_string(), agent: agent.to_string() });
-        memo.entry(key).or_default().push(request.clone());
+        memo.insert(key, request.clone());
         request
     })
 }
