@@ -38,7 +38,10 @@ pub fn on_fault(w: &World, ctx: &Ctx, action: &Action) -> Out {
             let mut out = Out::new(Actor::Fault, Why::NodeFailed { node: node.clone() });
             out.push(Command::PutImages { node: node.clone(), images: rt.images.clone() });
             // Replace the whole runtime record: only the failure flag changes.
-            for (_, p) in std::mem::take(&mut rt.pods) {
+            // (In uid order, as the records are shown: the map itself is hashed.)
+            let mut pods: Vec<_> = std::mem::take(&mut *rt.pods).into_iter().collect();
+            pods.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+            for (_, p) in pods {
                 out.push(Command::PutRuntime { node: node.clone(), runtime: Box::new(std::sync::Arc::unwrap_or_clone(p)) });
             }
             out.push(Command::PutNodeFailed { node: node.clone(), since: Some(w.now_ms) });

@@ -88,7 +88,7 @@ pub fn on_watch(w: &World, ctx: &Ctx, node: &str, key: &ObjectKey) -> Out {
     match w.pods.get(key).filter(|p| p.spec.node_name == node) {
         None => {
             // Removed from the API (force delete): stop whatever still runs for it.
-            let Some(rt) = w.runtimes.get(node).and_then(|r| r.pods.values().find(|p| *p.key == *key)) else {
+            let Some(rt) = w.runtimes.get(node).and_then(|r| r.pods.values().filter(|p| *p.key == *key).min_by(|a, b| a.uid.cmp(&b.uid))) else {
                 return Out::none();
             };
             let mut out = Out::new(actor, Why::WatchDelivered { watcher: format!("kubelet on {node}"), what: format!("the removal of pod/{}", key.name) }).with_pod(key);

@@ -208,17 +208,14 @@ impl Host<'_> {
             }
             return Ok((Target::Other(uid.clone()), target_port));
         }
-        for r in self.w.runtimes.values() {
-            for p in r.pods.values() {
-                if p.ip() == Some(ip.as_str()) {
-                    if p.uid == self.rt.get().uid {
-                        return Ok((Target::Own, port));
-                    }
-                    return Ok((Target::Other(p.uid.clone()), port));
-                }
-            }
+        // Pod IPs are unique unless two nodes were given the same podCIDR; then the first by
+        // (node, uid) answers, whatever the hashed maps' order.
+        let owner = self.w.runtimes.iter().flat_map(|(node, r)| r.pods.values().map(move |p| (node, p))).filter(|(_, p)| p.ip() == Some(ip.as_str())).min_by(|a, b| (a.0, &a.1.uid).cmp(&(b.0, &b.1.uid)));
+        match owner {
+            Some((_, p)) if p.uid == self.rt.get().uid => Ok((Target::Own, port)),
+            Some((_, p)) => Ok((Target::Other(p.uid.clone()), port)),
+            None => Err("No route to host".into()),
         }
-        Err("No route to host".into())
     }
 
     /// The server listening on `port` in the target pod, with its container name.

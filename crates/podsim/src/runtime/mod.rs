@@ -18,7 +18,7 @@ pub struct NodeRuntime {
     pub images: BTreeMap<String, i64>,
     /// Pods the kubelet runs, by uid.
     /// Shared copy-on-write like the world's pods: a checkpoint copies the map, not the records.
-    pub pods: BTreeMap<String, std::sync::Arc<PodRuntime>>,
+    pub pods: PodRuntimes,
     /// The kubelet stopped reporting (a node fault) since this time.
     pub failed_since_ms: Option<SimTime>,
     /// Pod IPs handed out so far (the next is .2 + this).
@@ -27,6 +27,32 @@ pub struct NodeRuntime {
     /// with '/'). Pods on the same node mounting the same path see the same files; pods on
     /// other nodes do not.
     pub host_files: SharedFiles,
+}
+
+/// A node's pod runtime records by pod uid. Hashed: every probe tick and kubelet sync looks its
+/// record up, and an ordered map compares random uid strings (each a read from memory the cache
+/// has dropped) until it finds it. Nothing lists it in an order that shows (a pod is found by
+/// its IP or key, which are unique; the IPs in use are a set); its Debug text sorts the uids.
+#[derive(Clone, Default)]
+pub struct PodRuntimes(crate::world::FastMap<String, std::sync::Arc<PodRuntime>>);
+
+impl std::ops::Deref for PodRuntimes {
+    type Target = crate::world::FastMap<String, std::sync::Arc<PodRuntime>>;
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for PodRuntimes {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.0
+    }
+}
+
+impl std::fmt::Debug for PodRuntimes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_map().entries(self.0.iter().collect::<BTreeMap<_, _>>()).finish()
+    }
 }
 
 /// The sandbox (pause container + network namespace).
