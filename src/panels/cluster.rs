@@ -386,7 +386,7 @@ pub fn cluster_view(world: &World, now: SimTime, current: Option<&podsim::Step>,
         .scheduler
         .pods()
         .map(|q| q.uid.as_str())
-        .chain(world.scheduler.assumed.keys().map(String::as_str))
+        .chain(world.scheduler.assumed.keys().map(|u| u.as_str()))
         .collect();
     let probe = current.and_then(|s| Some((s.pod.as_deref()?, probe_of(&s.why)?)));
     let mut by_node: BTreeMap<&str, Vec<&Pod>> = BTreeMap::new();
@@ -436,9 +436,9 @@ pub fn cluster_view(world: &World, now: SimTime, current: Option<&podsim::Step>,
             }
         }
         pods.insert(
-            pod.meta.uid.clone(),
+            pod.meta.uid.to_string(),
             PodView {
-                uid: pod.meta.uid.clone(),
+                uid: pod.meta.uid.to_string(),
                 key: key.clone(),
                 place,
                 tone: pod_tone(&cols.status),

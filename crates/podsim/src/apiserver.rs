@@ -2,7 +2,7 @@
 //! exists, priority resolved, default tolerations), assigns uid / resourceVersion /
 //! creationTimestamp, handles graceful deletion, writes bindings, and hands changes to watchers.
 
-use crate::api::{Namespace, Object, ObjectKey, ObjectMeta, Phase, Pod, PodCondition, Taint, Toleration};
+use crate::api::{Namespace, Object, ObjectKey, ObjectMeta, Phase, Pod, PodCondition, Taint, Toleration, Uid};
 use crate::event::{EventType, InvolvedObject, KubeEvent};
 use crate::explain::{Actor, Why};
 use crate::rng::{fnv1a, Fnv1a};
@@ -112,7 +112,7 @@ fn rejected(message: String) -> Out {
 /// hashes, of `{seed}/{kind}/{key}/{rv}` and `{rv}/{key}/{kind}/{seed}/b`, in the layout
 /// `{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}`. Hashed and written without formatting: every
 /// created object gets one.
-pub fn make_uid(seed: u64, kind: &str, key: &ObjectKey, rv: u64) -> String {
+pub fn make_uid(seed: u64, kind: &str, key: &ObjectKey, rv: u64) -> Uid {
     let with_key = |h: &mut Fnv1a| {
         if !key.namespace.is_empty() {
             h.str(&key.namespace).str("/");
@@ -142,7 +142,7 @@ pub fn make_uid(seed: u64, kind: &str, key: &ObjectKey, rv: u64) -> String {
     hex(&mut uid, 0x8000 | ((b >> 48) & 0x3fff), 4);
     uid.push('-');
     hex(&mut uid, b & 0xffff_ffff_ffff, 12);
-    uid
+    Uid::new(&uid)
 }
 
 fn apply_objects(w: &World, ctx: &Ctx, objects: &[Object]) -> Out {
@@ -526,7 +526,7 @@ fn taint(w: &World, node: &str, key: &str, value: &str, effect: &str, remove: bo
 pub fn on_bind(w: &World, ctx: &Ctx, key: &ObjectKey, uid: &str, node: &str) -> Out {
     let Some(pod) = w.pods.get(key).filter(|p| p.meta.uid == uid && p.spec.node_name.is_empty()) else {
         let mut out = Out::none();
-        out.push(Command::Queue(crate::scheduler::QueueOp::Unassume { uid: uid.to_string() }));
+        out.push(Command::Queue(crate::scheduler::QueueOp::Unassume { uid: Uid::new(uid) }));
         return out;
     };
     let mut pod = Pod::clone(pod);
@@ -534,7 +534,7 @@ pub fn on_bind(w: &World, ctx: &Ctx, key: &ObjectKey, uid: &str, node: &str) -> 
     pod.status.nominated_node_name.clear();
     pod.status.set_condition(PodCondition::new("PodScheduled", true, "", "", w.now_ms));
     let mut out = Out::new(Actor::ApiServer, Why::Bound { pod: ["pod/", &key.name].concat(), node: node.into() }).with_pod(key);
-    out.push(Command::Queue(crate::scheduler::QueueOp::Unassume { uid: uid.to_string() }));
+    out.push(Command::Queue(crate::scheduler::QueueOp::Unassume { uid: Uid::new(uid) }));
     out.push(Command::emit(KubeEvent::new(
         EventType::Normal,
         "Scheduled",
@@ -555,7 +555,7 @@ pub fn pod_ref(pod: &Pod, field_path: &str) -> InvolvedObject {
         kind: "Pod".into(),
         namespace: pod.meta.namespace.clone(),
         name: pod.meta.name.clone(),
-        uid: pod.meta.uid.clone(),
+        uid: pod.meta.uid.to_string(),
         field_path: field_path.to_string(),
     }
 }

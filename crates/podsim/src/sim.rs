@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::api::{Node, Object, ObjectKey, Pod};
+use crate::api::{Node, Object, ObjectKey, Pod, Uid};
 use crate::durations::Durations;
 use crate::event::KubeEvent;
 use crate::explain::{Actor, Why};
@@ -64,25 +64,25 @@ pub enum Event {
     /// The scheduler runs a cycle for the head of its queue.
     ScheduleCycle,
     /// The binding of a pod to a node reaches the API server.
-    Bind { pod: ObjectKey, uid: String, node: String },
+    Bind { pod: ObjectKey, uid: Uid, node: String },
     /// A kubelet's watch delivers a pod bound to (or deleted on) its node.
     KubeletWatch { node: String, pod: ObjectKey },
     /// The kubelet's pod worker runs a sync of a pod.
-    KubeletSync { node: String, uid: String },
+    KubeletSync { node: String, uid: Uid },
     /// A runtime operation of a pod finished (sandbox, pull, create/start, hook).
-    OpDone { node: String, uid: String, op: u64 },
+    OpDone { node: String, uid: Uid, op: u64 },
     /// A container instance's timer (process wake-up, preStop end, grace period end).
-    ContainerTimer { node: String, uid: String, container: String, instance: u64, timer: kubelet::Timer },
+    ContainerTimer { node: String, uid: Uid, container: String, instance: u64, timer: kubelet::Timer },
     /// A probe worker ticks.
     ProbeTick { target: std::sync::Arc<ProbeTarget>, instance: u64 },
     /// activeDeadlineSeconds reached.
-    ActiveDeadline { node: String, uid: String },
+    ActiveDeadline { node: String, uid: Uid },
     /// The node lifecycle controller checks node health.
     NodeMonitor,
     /// The kubelet's final delete (grace 0) of a pod it finished terminating.
-    RemoveFinished { pod: ObjectKey, uid: String },
+    RemoveFinished { pod: ObjectKey, uid: Uid },
     /// The taint eviction controller's timer for a pod on a tainted node.
-    TaintEviction { pod: ObjectKey, uid: String },
+    TaintEviction { pod: ObjectKey, uid: Uid },
 }
 
 /// Which probe worker a tick (or a worker update) is for. Shared: a worker queues its next tick
@@ -92,8 +92,12 @@ pub enum Event {
 pub struct ProbeTarget {
     /// Shared with every attempt's step (its actor and why).
     pub node: std::sync::Arc<str>,
-    pub uid: String,
+    pub uid: Uid,
     pub container: std::sync::Arc<str>,
+    /// Where the container is in the pod's spec: (an init container (sidecar)?, its index).
+    /// A pod's containers never change (the apiserver refuses such updates), so once the tick
+    /// has checked the pod's uid this is the container, found without reading its name.
+    pub position: (bool, u32),
     pub kind: crate::api::ProbeKind,
 }
 
@@ -116,14 +120,14 @@ pub enum Command {
     /// Replace one probe worker's state (a probe tick that changed nothing else).
     PutProbeWorker { target: std::sync::Arc<ProbeTarget>, worker: crate::runtime::ProbeWorker },
     /// Drop a pod's runtime state from a node.
-    RemoveRuntime { node: String, uid: String },
+    RemoveRuntime { node: String, uid: Uid },
     /// Replace a node's image cache.
     PutImages { node: String, images: std::collections::BTreeMap<String, i64> },
     /// Record a Kubernetes Event. Boxed: an event is the largest command by far, and every
     /// command of a step (most are small: a log line, a timer) would otherwise take its size.
     Emit(Box<KubeEvent>),
     /// Append lines to a container instance's log.
-    Log { uid: String, container: String, restart_count: i32, lines: Vec<crate::world::LogLine> },
+    Log { uid: Uid, container: String, restart_count: i32, lines: Vec<crate::world::LogLine> },
     /// Schedule an event after `after_ms` (class Cluster).
     After { after_ms: u64, event: Event },
     /// Change the scheduler's queue.

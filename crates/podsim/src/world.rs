@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::api::{ConfigMap, Namespace, Node, ObjectKey, Pod, PriorityClass, Secret, Service};
+use crate::api::{ConfigMap, Namespace, Node, ObjectKey, Pod, PriorityClass, Secret, Service, Uid};
 use crate::event::KubeEvent;
 use crate::runtime::NodeRuntime;
 use crate::time::SimTime;
@@ -53,7 +53,7 @@ pub struct World {
     /// moves into `node_usage` if a node of that name appears.
     pub orphan_usage: BTreeMap<String, crate::scheduler::NodeUsage>,
     /// Pods nominated to a node by preemption and not yet bound, by uid.
-    pub nominated: BTreeMap<String, ObjectKey>,
+    pub nominated: BTreeMap<Uid, ObjectKey>,
     /// Index of aggregated events by their series key (see `sim::record_event`).
     pub event_index: BTreeMap<u64, Vec<usize>>,
     /// The scheduler's memo of static per-node verdicts; replaced by the loop whenever a node's
@@ -142,22 +142,22 @@ impl std::fmt::Debug for Runtimes {
 /// of ten thousand string pairs costs a dozen scattered comparisons per append. The hasher
 /// ([`FxHasher`]) has no keys: the same in every run.
 #[derive(Clone, Default)]
-pub struct LogStore(FastMap<(String, String), Vec<ContainerLog>>);
+pub struct LogStore(FastMap<(Uid, String), Vec<ContainerLog>>);
 
 impl LogStore {
     /// The instances' logs of one container, oldest first.
     pub fn get(&self, uid: &str, container: &str) -> &[ContainerLog] {
         // A tuple key of owned strings cannot be borrowed as (&str, &str): reads build it.
-        self.0.get(&(uid.to_string(), container.to_string())).map_or(&[], Vec::as_slice)
+        self.0.get(&(Uid::new(uid), container.to_string())).map_or(&[], Vec::as_slice)
     }
 
     /// The logs of one container, created empty if new.
-    pub fn entry(&mut self, uid: String, container: String) -> &mut Vec<ContainerLog> {
+    pub fn entry(&mut self, uid: Uid, container: String) -> &mut Vec<ContainerLog> {
         self.0.entry((uid, container)).or_default()
     }
 
     /// Replaces one container's logs (tests and hand-built worlds).
-    pub fn insert(&mut self, key: (String, String), logs: Vec<ContainerLog>) {
+    pub fn insert(&mut self, key: (Uid, String), logs: Vec<ContainerLog>) {
         self.0.insert(key, logs);
     }
 }
@@ -165,7 +165,7 @@ impl LogStore {
 impl std::fmt::Debug for LogStore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         // In key order, so a world's Debug text (tests fingerprint it) is the same in every run.
-        let sorted: BTreeMap<&(String, String), &Vec<ContainerLog>> = self.0.iter().collect();
+        let sorted: BTreeMap<&(Uid, String), &Vec<ContainerLog>> = self.0.iter().collect();
         f.debug_tuple("LogStore").field(&sorted).finish()
     }
 }

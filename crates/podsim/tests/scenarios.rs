@@ -86,7 +86,7 @@ fn invariants_hold_after_every_step() {
         let mut violations = Vec::new();
         podsim::timeline::drive(&mut sim, &limits, |step, s| {
             for pod in s.world.pods.values() {
-                let uid = pod.meta.uid.clone();
+                let uid = pod.meta.uid.to_string();
                 for cs in pod.status.init_container_statuses.iter().chain(&pod.status.container_statuses) {
                     let k = (uid.clone(), cs.name.clone());
                     let prev = restarts.insert(k, cs.restart_count).unwrap_or(0);

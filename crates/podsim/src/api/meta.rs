@@ -11,7 +11,7 @@ pub struct ObjectMeta {
     /// Empty for cluster-scoped kinds (Node, Namespace, PriorityClass).
     pub namespace: String,
     /// Assigned by the API server on create.
-    pub uid: String,
+    pub uid: Uid,
     pub labels: BTreeMap<String, String>,
     pub annotations: BTreeMap<String, String>,
     /// Assigned by the API server on every write.
@@ -22,6 +22,180 @@ pub struct ObjectMeta {
     /// Set by a graceful delete; the object stays until its owner finishes it.
     pub deletion_ms: Option<SimTime>,
     pub deletion_grace_seconds: Option<i64>,
+}
+
+/// An object's uid, kept inline. A probe tick or a scheduling step compares and hashes a few
+/// uids, and a `String` keeps its bytes elsewhere in memory: with ten thousand pods, each of those
+/// reads missed the cache. Every uid the API server hands out has 36 bytes and fits; a longer one
+/// (written by hand in a test) is kept on the heap, shared. It orders, hashes, compares and
+/// prints exactly as its text does, and reads as a `&str`.
+#[derive(Clone)]
+pub struct Uid(UidRepr);
+
+/// Room for the API server's uids (36 bytes) with a little to spare.
+const UID_INLINE: usize = 38;
+
+#[derive(Clone)]
+enum UidRepr {
+    Inline { len: u8, bytes: [u8; UID_INLINE] },
+    Shared(std::sync::Arc<str>),
+}
+
+impl Uid {
+    pub fn new(text: &str) -> Uid {
+        if text.len() <= UID_INLINE {
+            let mut bytes = [0u8; UID_INLINE];
+            bytes[..text.len()].copy_from_slice(text.as_bytes());
+            Uid(UidRepr::Inline { len: text.len() as u8, bytes })
+        } else {
+            Uid(UidRepr::Shared(text.into()))
+        }
+    }
+
+    fn bytes(&self) -> &[u8] {
+        match &self.0 {
+            UidRepr::Inline { len, bytes } => &bytes[..usize::from(*len)],
+            UidRepr::Shared(s) => s.as_bytes(),
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        match &self.0 {
+            // Whole text copied from a `&str`: always valid UTF-8 (the check is a few cycles).
+            UidRepr::Inline { .. } => std::str::from_utf8(self.bytes()).unwrap_or_default(),
+            UidRepr::Shared(s) => s,
+        }
+    }
+}
+
+impl Default for Uid {
+    fn default() -> Uid {
+        Uid::new("")
+    }
+}
+
+impl std::ops::Deref for Uid {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl std::borrow::Borrow<str> for Uid {
+    fn borrow(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl AsRef<str> for Uid {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for Uid {
+    fn from(s: &str) -> Uid {
+        Uid::new(s)
+    }
+}
+
+impl From<String> for Uid {
+    fn from(s: String) -> Uid {
+        Uid::new(&s)
+    }
+}
+
+impl From<&String> for Uid {
+    fn from(s: &String) -> Uid {
+        Uid::new(s)
+    }
+}
+
+impl From<&Uid> for Uid {
+    fn from(s: &Uid) -> Uid {
+        s.clone()
+    }
+}
+
+impl From<Uid> for String {
+    fn from(u: Uid) -> String {
+        u.as_str().to_string()
+    }
+}
+
+impl PartialEq for Uid {
+    fn eq(&self, other: &Uid) -> bool {
+        self.bytes() == other.bytes()
+    }
+}
+
+impl Eq for Uid {}
+
+impl PartialEq<str> for Uid {
+    fn eq(&self, other: &str) -> bool {
+        self.bytes() == other.as_bytes()
+    }
+}
+
+impl PartialEq<&str> for Uid {
+    fn eq(&self, other: &&str) -> bool {
+        self.bytes() == other.as_bytes()
+    }
+}
+
+impl PartialEq<String> for Uid {
+    fn eq(&self, other: &String) -> bool {
+        self.bytes() == other.as_bytes()
+    }
+}
+
+impl PartialEq<Uid> for str {
+    fn eq(&self, other: &Uid) -> bool {
+        self.as_bytes() == other.bytes()
+    }
+}
+
+impl PartialEq<Uid> for &str {
+    fn eq(&self, other: &Uid) -> bool {
+        self.as_bytes() == other.bytes()
+    }
+}
+
+impl PartialEq<Uid> for String {
+    fn eq(&self, other: &Uid) -> bool {
+        self.as_bytes() == other.bytes()
+    }
+}
+
+impl Ord for Uid {
+    fn cmp(&self, other: &Uid) -> std::cmp::Ordering {
+        self.bytes().cmp(other.bytes())
+    }
+}
+
+impl PartialOrd for Uid {
+    fn partial_cmp(&self, other: &Uid) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// As `str` hashes, so a map keyed by uids can be asked with a `&str`.
+impl std::hash::Hash for Uid {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+impl std::fmt::Display for Uid {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::fmt::Debug for Uid {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
 }
 
 /// A namespaced name, the key of the object store.
@@ -160,7 +334,7 @@ impl LabelSelector {
 
 #[cfg(test)]
 mod tests {
-    use super::ObjectKey;
+    use super::{ObjectKey, Uid};
 
     /// The prefix shortcut must order keys exactly as (namespace, name) string pairs: names
     /// around the 8- and 16-byte boundaries, shared prefixes, empty strings, non-ASCII.
@@ -175,5 +349,31 @@ mod tests {
                 assert_eq!(a == b, expected.is_eq(), "{a:?} == {b:?}");
             }
         }
+    }
+
+    /// A uid kept inline (or, past 38 bytes, on the heap) must behave as its text: the same
+    /// order, equality, hash (maps keyed by uids are asked with a `&str`), Display and Debug.
+    #[test]
+    fn uids_behave_as_their_text() {
+        use std::hash::{BuildHasher, BuildHasherDefault};
+        let long = "x".repeat(39);
+        let texts = ["", "a", "uid-1", "0c5e6f3a-1b2d-4c3e-8f4a-5b6c7d8e9f00", "0c5e6f3a-1b2d-4c3e-8f4a-5b6c7d8e9f01", "é-ü", long.as_str(), "x"];
+        let hasher = BuildHasherDefault::<crate::world::FxHasher>::default();
+        for a in texts {
+            let ua = Uid::new(a);
+            assert_eq!(ua.as_str(), a);
+            assert_eq!(format!("{ua}"), a);
+            assert_eq!(format!("{ua:?}"), format!("{a:?}"));
+            assert_eq!(hasher.hash_one(&ua), hasher.hash_one(a), "{a}");
+            assert!(ua == a && a == ua && ua == a.to_string());
+            for b in texts {
+                let ub = Uid::new(b);
+                assert_eq!(ua.cmp(&ub), a.cmp(b), "{a} vs {b}");
+                assert_eq!(ua == ub, a == b);
+            }
+        }
+        let mut by_uid = crate::world::FastMap::default();
+        by_uid.insert(Uid::new(&long), 1);
+        assert_eq!(by_uid.get(long.as_str()), Some(&1));
     }
 }

@@ -20,17 +20,16 @@ fn probe_of(c: &Container, kind: ProbeKind) -> Option<&crate::api::Probe> {
     }
 }
 
-/// Containers that may have probes: app containers and sidecars.
-fn probed(pod: &Pod) -> impl Iterator<Item = &Container> {
-    pod.spec.init_containers.iter().filter(|c| PodSpec::is_sidecar(c)).chain(pod.spec.containers.iter())
-}
-
 /// Starts the workers of a pod the kubelet just added: the first tick right away.
 pub fn schedule_workers(out: &mut Out, ctx: &Ctx, node: &str, pod: &Pod) {
-    for c in probed(pod) {
+    // Containers that may have probes: sidecars (init containers that keep running), then app
+    // containers.
+    let sidecars = pod.spec.init_containers.iter().enumerate().filter(|(_, c)| PodSpec::is_sidecar(c)).map(|(i, c)| ((true, i as u32), c));
+    let apps = pod.spec.containers.iter().enumerate().map(|(i, c)| ((false, i as u32), c));
+    for (position, c) in sidecars.chain(apps) {
         for kind in [ProbeKind::Startup, ProbeKind::Liveness, ProbeKind::Readiness] {
             if probe_of(c, kind).is_some() {
-                let target = ProbeTarget { node: node.into(), uid: pod.meta.uid.clone(), container: c.name.as_str().into(), kind };
+                let target = ProbeTarget { node: node.into(), uid: pod.meta.uid.clone(), container: c.name.as_str().into(), position, kind };
                 out.after(ctx.durations.kubelet_sync_ms, Event::ProbeTick { target: Arc::new(target), instance: 0 });
             }
         }
@@ -59,7 +58,9 @@ pub fn on_tick(w: &World, ctx: &Ctx, target: &Arc<ProbeTarget>, instance: u64) -
     let Some(node_rt) = w.runtimes.get(node) else { return Out::none() };
     let Some(rt0) = node_rt.pods.get(uid) else { return Out::none() };
     let Some(pod) = w.pods.get(&rt0.key).filter(|p| p.meta.uid == uid) else { return Out::none() };
-    let Some(c) = probed(pod).find(|c| c.name == container) else { return Out::none() };
+    let (init, index) = target.position;
+    let Some(c) = (if init { &pod.spec.init_containers } else { &pod.spec.containers }).get(index as usize) else { return Out::none() };
+    debug_assert_eq!(c.name, container, "a probe target's position names its container");
     let Some(probe) = probe_of(c, kind) else { return Out::none() };
     // The worker stops with a terminal phase.
     if pod.status.phase.is_terminal() || rt0.finished {

@@ -43,7 +43,7 @@ fn meta(o: &ObjectMeta, epoch: i64) -> m::ObjectMeta {
     m::ObjectMeta {
         name: s(&o.name),
         namespace: s(&o.namespace),
-        uid: s(&o.uid),
+        uid: s(&o.uid).into(),
         labels: o.labels.clone().unwrap_or_default(),
         annotations: o.annotations.clone().unwrap_or_default(),
         resource_version: o.resource_version.as_deref().and_then(|v| v.parse().ok()).unwrap_or(0),

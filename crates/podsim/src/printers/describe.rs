@@ -193,7 +193,7 @@ fn field_value(pod: &Pod, path: &str) -> String {
     match path {
         "metadata.name" => pod.meta.name.clone(),
         "metadata.namespace" => pod.meta.namespace.clone(),
-        "metadata.uid" => pod.meta.uid.clone(),
+        "metadata.uid" => pod.meta.uid.to_string(),
         "spec.nodeName" => pod.spec.node_name.clone(),
         "spec.serviceAccountName" => pod.spec.service_account_name.clone(),
         "status.hostIP" | "status.hostIPs" => pod.status.host_ip.clone(),

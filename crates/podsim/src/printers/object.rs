@@ -38,7 +38,7 @@ pub fn pod_to_json(pod: &Pod, epoch_unix_ms: i64) -> Value {
         meta.insert("namespace".into(), json!(m.namespace));
     }
     if !m.uid.is_empty() {
-        meta.insert("uid".into(), json!(m.uid));
+        meta.insert("uid".into(), json!(m.uid.as_str()));
     }
     if m.resource_version > 0 {
         meta.insert("resourceVersion".into(), json!(m.resource_version.to_string()));

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use super::catalog::{self, Image, Server};
 use super::shell::{self, Dialect, ProgramExit, ProgramStart, ShellHost, Signal};
 use super::{Files, PodRuntime};
-use crate::api::{Container, EnvValue, Handler, Pod, PortRef, Probe, VolumeSource};
+use crate::api::{Container, EnvValue, Handler, Pod, PortRef, Probe, Uid, VolumeSource};
 use crate::sim::{Command, Ctx, Out};
 use crate::time::SimTime;
 use crate::world::{AccessRequest, LogLine, World};
@@ -328,7 +328,7 @@ fn redirect_location(path: &str) -> Option<String> {
 
 enum Target {
     Own,
-    Other(String),
+    Other(Uid),
 }
 
 /// The lines of log text (a last line without its newline counts too).
@@ -518,7 +518,7 @@ fn access_date(secs: i64) -> AsciiBuf {
 }
 
 /// Ready endpoints of a Service: (uid, ip, pod) of running, ready pods its selector matches.
-pub fn endpoints<'a>(w: &'a World, svc: &crate::api::Service) -> Vec<(String, String, &'a Pod)> {
+pub fn endpoints<'a>(w: &'a World, svc: &crate::api::Service) -> Vec<(Uid, String, &'a Pod)> {
     if svc.selector.is_empty() {
         return Vec::new();
     }
@@ -866,7 +866,7 @@ fn field_ref(pod: &Pod, pod_ip: &str, path: &str) -> String {
     match path {
         "metadata.name" => pod.meta.name.clone(),
         "metadata.namespace" => pod.meta.namespace.clone(),
-        "metadata.uid" => pod.meta.uid.clone(),
+        "metadata.uid" => pod.meta.uid.to_string(),
         "spec.nodeName" => pod.spec.node_name.clone(),
         "spec.serviceAccountName" => pod.spec.service_account_name.clone(),
         "status.podIP" | "status.podIPs" => pod_ip.to_string(),

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::api::{ObjectKey, ProbeKind, Terminated};
+use crate::api::{ObjectKey, ProbeKind, Terminated, Uid};
 use crate::time::SimTime;
 
 pub mod catalog;
@@ -34,10 +34,10 @@ pub struct NodeRuntime {
 /// has dropped) until it finds it. Nothing lists it in an order that shows (a pod is found by
 /// its IP or key, which are unique; the IPs in use are a set); its Debug text sorts the uids.
 #[derive(Clone, Default)]
-pub struct PodRuntimes(crate::world::FastMap<String, std::sync::Arc<PodRuntime>>);
+pub struct PodRuntimes(crate::world::FastMap<Uid, std::sync::Arc<PodRuntime>>);
 
 impl std::ops::Deref for PodRuntimes {
-    type Target = crate::world::FastMap<String, std::sync::Arc<PodRuntime>>;
+    type Target = crate::world::FastMap<Uid, std::sync::Arc<PodRuntime>>;
     fn deref(&self) -> &Self::Target {
         &self.0
     }
@@ -174,7 +174,7 @@ impl ContainerRt {
 /// Everything the runtime holds for one pod on a node.
 #[derive(Clone, Debug, Default)]
 pub struct PodRuntime {
-    pub uid: String,
+    pub uid: Uid,
     /// Shared with the steps about this pod (`Step::pod`): the kubelet records many.
     pub key: std::sync::Arc<ObjectKey>,
     pub sandbox: Sandbox,

@@ -6,13 +6,14 @@
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::api::Uid;
 use crate::time::SimTime;
 
 /// A pod waiting in the scheduler.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct QueuedPod {
     pub key: crate::api::ObjectKey,
-    pub uid: String,
+    pub uid: Uid,
     pub priority: i32,
     /// Arrival order (tie-break after priority).
     pub arrival: u64,
@@ -39,7 +40,7 @@ pub struct SchedulingQueue {
     pub next_start_node: usize,
     /// Pods the scheduler has placed whose binding is not written yet: uid → (node, pod key).
     /// They count against their node, as kube-scheduler's "assumed" pods do.
-    pub assumed: BTreeMap<String, (String, crate::api::ObjectKey)>,
+    pub assumed: BTreeMap<Uid, (String, crate::api::ObjectKey)>,
     next_arrival: u64,
     /// The uids of every queued pod, so adding and forgetting never scan the queue.
     uids: QueuedUids,
@@ -49,10 +50,10 @@ pub struct SchedulingQueue {
 /// (a pod's uid is random text, so an ordered set of ten thousand costs a dozen scattered string
 /// comparisons per question). Never listed in hash order: its Debug text sorts them.
 #[derive(Clone, Default, PartialEq, Eq)]
-struct QueuedUids(std::collections::HashSet<String, std::hash::BuildHasherDefault<crate::world::FxHasher>>);
+struct QueuedUids(std::collections::HashSet<Uid, std::hash::BuildHasherDefault<crate::world::FxHasher>>);
 
 impl QueuedUids {
-    fn insert(&mut self, uid: String) -> bool {
+    fn insert(&mut self, uid: Uid) -> bool {
         self.0.insert(uid)
     }
 
@@ -72,7 +73,7 @@ impl std::fmt::Debug for QueuedUids {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum QueueOp {
     /// A new pod arrives.
-    Add { key: crate::api::ObjectKey, uid: String, priority: i32 },
+    Add { key: crate::api::ObjectKey, uid: Uid, priority: i32 },
     /// A cycle took this pod out to try it.
     Take { pod: QueuedPod },
     /// The tried pod did not fit: it waits for a cluster change.
@@ -82,9 +83,9 @@ pub enum QueueOp {
     /// Unschedulable pods that waited this long are retried anyway.
     FlushStale { flush_ms: u64 },
     /// A pod was placed on a node; it counts there until its binding lands.
-    Assume { uid: String, node: String, key: crate::api::ObjectKey },
+    Assume { uid: Uid, node: String, key: crate::api::ObjectKey },
     /// The binding landed (or the pod went away).
-    Unassume { uid: String },
+    Unassume { uid: Uid },
     /// Where the next cycle starts looking through the nodes.
     NextStartNode(usize),
     /// The pending cycle ran.
@@ -141,7 +142,7 @@ impl SchedulingQueue {
 
     /// Adds a new pod (unless it is already queued).
     pub fn add(mut self, key: &crate::api::ObjectKey, uid: &str, priority: i32, now: SimTime) -> SchedulingQueue {
-        if !self.uids.insert(uid.to_string()) {
+        if !self.uids.insert(Uid::new(uid)) {
             return self;
         }
         let arrival = self.next_arrival;
