@@ -99,6 +99,10 @@ pub struct ProbeTarget {
     /// has checked the pod's uid this is the container, found without reading its name.
     pub position: (bool, u32),
     pub kind: crate::api::ProbeKind,
+    /// The probe itself and whether the container has a startup probe, copied from the spec:
+    /// probes cannot change either, and a tick that reads them here reads no spec at all.
+    pub probe: crate::api::Probe,
+    pub has_startup_probe: bool,
 }
 
 /// A change the actors ask for; the loop applies them in order.
@@ -439,13 +443,8 @@ impl Sim {
                 }
                 Command::PutProbeWorker { target, worker } => {
                     if let Some(c) = self.world.runtimes.get_mut(&*target.node).and_then(|r| r.pods.get_mut(&target.uid)).and_then(|p| std::sync::Arc::make_mut(p).containers.get_mut(&*target.container)) {
-                        // The worker is there (a tick is for a worker that exists): replaced in place.
-                        match c.probes.get_mut(&target.kind) {
-                            Some(slot) => *slot = worker,
-                            None => {
-                                c.probes.insert(target.kind, worker);
-                            }
-                        }
+                        // Written into its slot in the record, in place.
+                        c.probes.insert(target.kind, worker);
                     }
                 }
                 Command::RemoveRuntime { node, uid } => {

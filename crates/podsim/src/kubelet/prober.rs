@@ -28,8 +28,8 @@ pub fn schedule_workers(out: &mut Out, ctx: &Ctx, node: &str, pod: &Pod) {
     let apps = pod.spec.containers.iter().enumerate().map(|(i, c)| ((false, i as u32), c));
     for (position, c) in sidecars.chain(apps) {
         for kind in [ProbeKind::Startup, ProbeKind::Liveness, ProbeKind::Readiness] {
-            if probe_of(c, kind).is_some() {
-                let target = ProbeTarget { node: node.into(), uid: pod.meta.uid.clone(), container: c.name.as_str().into(), position, kind };
+            if let Some(probe) = probe_of(c, kind) {
+                let target = ProbeTarget { node: node.into(), uid: pod.meta.uid.clone(), container: c.name.as_str().into(), position, kind, probe: probe.clone(), has_startup_probe: c.startup_probe.is_some() };
                 out.after(ctx.durations.kubelet_sync_ms, Event::ProbeTick { target: Arc::new(target), instance: 0 });
             }
         }
@@ -58,10 +58,15 @@ pub fn on_tick(w: &World, ctx: &Ctx, target: &Arc<ProbeTarget>, instance: u64) -
     let Some(node_rt) = w.runtimes.get(node) else { return Out::none() };
     let Some(rt0) = node_rt.pods.get(uid) else { return Out::none() };
     let Some(pod) = w.pods.get(&rt0.key).filter(|p| p.meta.uid == uid) else { return Out::none() };
+    // The container's spec is read only when the attempt changes something (below).
     let (init, index) = target.position;
-    let Some(c) = (if init { &pod.spec.init_containers } else { &pod.spec.containers }).get(index as usize) else { return Out::none() };
-    debug_assert_eq!(c.name, container, "a probe target's position names its container");
-    let Some(probe) = probe_of(c, kind) else { return Out::none() };
+    let container_spec = || {
+        let c = (if init { &pod.spec.init_containers } else { &pod.spec.containers }).get(index as usize);
+        debug_assert!(c.is_some_and(|c| c.name == container && probe_of(c, kind) == Some(&target.probe)), "a probe target names its container and probe");
+        c
+    };
+    debug_assert!(container_spec().is_some());
+    let probe = &target.probe;
     // The worker stops with a terminal phase.
     if pod.status.phase.is_terminal() || rt0.finished {
         return Out::none();
@@ -94,7 +99,7 @@ pub fn on_tick(w: &World, ctx: &Ctx, target: &Arc<ProbeTarget>, instance: u64) -
     if since_start_s < i64::from(probe.initial_delay_seconds) {
         return out;
     }
-    let started = super::status::is_started(c, Some(crt));
+    let started = super::status::is_started_with(target.has_startup_probe, Some(crt));
     if (kind == ProbeKind::Startup) == started {
         return out;
     }
@@ -137,7 +142,7 @@ pub fn on_tick(w: &World, ctx: &Ctx, target: &Arc<ProbeTarget>, instance: u64) -
     };
     out.why = Some(Why::ProbeResult { container: target.container.clone(), probe: kind.lower(), success: result.success, output: if result.success { String::new() } else { result.output.clone() }, consecutive, threshold });
     let ev = |kind_: EventType, reason: &str, msg: String| {
-        let fp = if pod.spec.init_containers.iter().any(|i| i.name == container) { format!("spec.initContainers{{{container}}}") } else { format!("spec.containers{{{container}}}") };
+        let fp = if init { format!("spec.initContainers{{{container}}}") } else { format!("spec.containers{{{container}}}") };
         Command::emit(crate::event::KubeEvent::new(kind_, reason, msg, crate::apiserver::pod_ref(pod, &fp), "kubelet", node, now))
     };
     if !result.success {
@@ -157,7 +162,9 @@ pub fn on_tick(w: &World, ctx: &Ctx, target: &Arc<ProbeTarget>, instance: u64) -
     }
     if stored_changed {
         if new_result == Some(false) && kind != ProbeKind::Readiness {
-            super::probe_kill(w, ctx, node, pod, &mut rt, &mut out, c, kind);
+            if let Some(c) = container_spec() {
+                super::probe_kill(w, ctx, node, pod, &mut rt, &mut out, c, kind);
+            }
         }
         if new_result == Some(true) && kind == ProbeKind::Startup {
             // Started: liveness/readiness begin, and a sidecar unblocks the next init entry.

@@ -7,15 +7,17 @@ use crate::time::SimTime;
 
 /// Whether the container counts as started (running, and its startup probe passed or it has none).
 pub fn is_started(c: &Container, rt: Option<&ContainerRt>) -> bool {
+    is_started_with(c.startup_probe.is_some(), rt)
+}
+
+/// `is_started` for a container known to have (or not) a startup probe.
+pub fn is_started_with(has_startup_probe: bool, rt: Option<&ContainerRt>) -> bool {
     let Some(rt) = rt else { return false };
     let Some(inst) = rt.running() else { return false };
     if !inst.post_start_done {
         return false;
     }
-    match &c.startup_probe {
-        None => true,
-        Some(_) => rt.probes.get(&ProbeKind::Startup).is_some_and(|w| w.instance == inst.id && w.result == Some(true)),
-    }
+    !has_startup_probe || rt.probes.get(&ProbeKind::Startup).is_some_and(|w| w.instance == inst.id && w.result == Some(true))
 }
 
 /// Whether the container is ready (started, running, readiness Success or no readiness probe).

@@ -80,7 +80,9 @@ struct Host<'a> {
     pod: &'a Pod,
     rt: RtRef<'a>,
     container: &'a str,
-    image: Option<&'static Image>,
+    /// The container's image in the catalog, looked up when first needed (a network probe,
+    /// which only talks to the servers already running, never needs it).
+    image: std::cell::OnceCell<Option<&'static Image>>,
     /// Image servers of the program being run: borrowed from its instance, copied only if the
     /// program starts or stops one (a probe asking a server only looks, ten thousand times).
     servers: std::borrow::Cow<'a, [RunningServer]>,
@@ -130,6 +132,11 @@ fn basename(p: &str) -> &str {
 }
 
 impl Host<'_> {
+    /// The container's image in the catalog (the spec's, looked up once per host).
+    fn image(&self) -> Option<&'static Image> {
+        *self.image.get_or_init(|| self.pod.spec.all_containers().find(|c| c.name == self.container).and_then(|c| catalog::lookup(&c.image)))
+    }
+
     fn instance_files(&mut self) -> Option<&mut Files> {
         let container = self.container;
         self.rt.get_mut()?.containers.get_mut(container).and_then(|c| c.instance.as_mut()).map(|i| std::sync::Arc::make_mut(&mut i.files))
@@ -658,7 +665,7 @@ impl ShellHost for Host<'_> {
     }
 
     fn has_program(&self, name: &str) -> bool {
-        let Some(image) = self.image else { return false };
+        let Some(image) = self.image() else { return false };
         let name = basename(name);
         image.programs.contains(&name) || image.servers.iter().any(|s| s.program == name) || image.entrypoint.first().is_some_and(|e| basename(e) == name)
     }
@@ -707,7 +714,7 @@ impl ShellHost for Host<'_> {
     }
 
     fn run_image_program(&mut self, argv: &[String]) -> Option<ProgramStart> {
-        let image = self.image?;
+        let image = self.image()?;
         let prog = basename(argv.first()?);
         let server = image.servers.iter().find(|s| s.program == prog && s.needs_arg.is_none_or(|a| argv.iter().skip(1).any(|x| x.contains(a))))?;
         let handle = *self.next_handle;
@@ -761,7 +768,7 @@ impl ShellHost for Host<'_> {
     }
 
     fn shell_dialect(&self, program: &str) -> Dialect {
-        let has = |p: &str| self.image.is_some_and(|i| i.programs.contains(&p));
+        let has = |p: &str| self.image().is_some_and(|i| i.programs.contains(&p));
         match basename(program) {
             "bash" => Dialect::Bash,
             "dash" => Dialect::Dash,
@@ -1046,7 +1053,6 @@ fn run_host<R>(
     program: Option<&mut std::sync::Arc<Program>>,
     f: impl FnOnce(&mut Host<'_>, Option<&mut shell::Process>) -> R,
 ) -> (R, Vec<(String, String)>) {
-    let image = pod.spec.all_containers().find(|c| c.name == container).and_then(|c| catalog::lookup(&c.image));
     let shared = rt.get().containers.get(container).and_then(|c| c.instance.as_ref()).and_then(|i| i.process.as_ref());
     let mut next_handle = program.as_deref().or(shared).map_or(1, |p| p.next_handle);
     // The program's servers. A host that only looks (a network probe) borrows them from the
@@ -1068,7 +1074,7 @@ fn run_host<R>(
             pod,
             rt,
             container,
-            image,
+            image: std::cell::OnceCell::new(),
             servers,
             next_handle: &mut next_handle,
             lines: Vec::new(),
