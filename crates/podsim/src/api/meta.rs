@@ -365,7 +365,12 @@ mod tests {
             assert_eq!(format!("{ua}"), a);
             assert_eq!(format!("{ua:?}"), format!("{a:?}"));
             assert_eq!(hasher.hash_one(&ua), hasher.hash_one(a), "{a}");
-            assert!(ua == a && a == ua && ua == a.to_string());
+            // Each direction and each text type has its own impl.
+            let owned: String = a.into();
+            assert!(ua == a, "{a}");
+            assert!(a == ua, "{a}");
+            assert!(ua == owned, "{a}");
+            assert!(owned == ua, "{a}");
             for b in texts {
                 let ub = Uid::new(b);
                 assert_eq!(ua.cmp(&ub), a.cmp(b), "{a} vs {b}");
