@@ -109,32 +109,41 @@ impl std::hash::Hasher for FxHasher {
 /// A hash map with [`FxHasher`].
 pub type FastMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDefault<FxHasher>>;
 
-/// Every node's runtime, by node name. Hashed: a probe tick looks its node up, and an ordered map
-/// of a thousand names costs a dozen scattered string comparisons per lookup. Nothing iterates it
-/// in an order that shows (finding a pod by IP or uid, checking all nodes); its Debug text sorts
-/// the names.
-#[derive(Clone, Default)]
-pub struct Runtimes(FastMap<String, NodeRuntime>);
+/// A hashed map looked up by key and never listed in hash order: its Debug text sorts the keys
+/// (the shape of [`Runtimes`] and [`crate::runtime::PodRuntimes`]). Reads and writes go through
+/// to the map.
+#[derive(Clone)]
+pub struct HashedMap<K, V>(FastMap<K, V>);
 
-impl std::ops::Deref for Runtimes {
-    type Target = FastMap<String, NodeRuntime>;
+impl<K, V> Default for HashedMap<K, V> {
+    fn default() -> Self {
+        HashedMap(FastMap::default())
+    }
+}
+
+impl<K, V> std::ops::Deref for HashedMap<K, V> {
+    type Target = FastMap<K, V>;
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
-impl std::ops::DerefMut for Runtimes {
+impl<K, V> std::ops::DerefMut for HashedMap<K, V> {
     fn deref_mut(&mut self) -> &mut Self::Target {
         &mut self.0
     }
 }
 
-impl std::fmt::Debug for Runtimes {
+impl<K: Ord + std::fmt::Debug, V: std::fmt::Debug> std::fmt::Debug for HashedMap<K, V> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let sorted: BTreeMap<&String, &NodeRuntime> = self.0.iter().collect();
-        f.debug_tuple("Runtimes").field(&sorted).finish()
+        f.debug_map().entries(self.0.iter().collect::<BTreeMap<_, _>>()).finish()
     }
 }
+
+/// Every node's runtime, by node name. Hashed: a probe tick looks its node up, and an ordered map
+/// of a thousand names costs a dozen scattered string comparisons per lookup. Nothing iterates it
+/// in an order that shows (finding a pod by IP or uid, checking all nodes).
+pub type Runtimes = HashedMap<String, NodeRuntime>;
 
 /// Every container instance's log, by (pod uid, container name). Looked up by key only (its
 /// Debug text sorts the keys), so nothing observable depends on its order; hashed, because a

@@ -87,12 +87,6 @@ impl std::borrow::Borrow<str> for Uid {
     }
 }
 
-impl AsRef<str> for Uid {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
 impl From<&str> for Uid {
     fn from(s: &str) -> Uid {
         Uid::new(s)
@@ -102,24 +96,6 @@ impl From<&str> for Uid {
 impl From<String> for Uid {
     fn from(s: String) -> Uid {
         Uid::new(&s)
-    }
-}
-
-impl From<&String> for Uid {
-    fn from(s: &String) -> Uid {
-        Uid::new(s)
-    }
-}
-
-impl From<&Uid> for Uid {
-    fn from(s: &Uid) -> Uid {
-        s.clone()
-    }
-}
-
-impl From<Uid> for String {
-    fn from(u: Uid) -> String {
-        u.as_str().to_string()
     }
 }
 

@@ -30,30 +30,9 @@ pub struct NodeRuntime {
 }
 
 /// A node's pod runtime records by pod uid. Hashed: every probe tick and kubelet sync looks its
-/// record up, and an ordered map compares random uid strings (each a read from memory the cache
-/// has dropped) until it finds it. Nothing lists it in an order that shows (a pod is found by
-/// its IP or key, which are unique; the IPs in use are a set); its Debug text sorts the uids.
-#[derive(Clone, Default)]
-pub struct PodRuntimes(crate::world::FastMap<Uid, std::sync::Arc<PodRuntime>>);
-
-impl std::ops::Deref for PodRuntimes {
-    type Target = crate::world::FastMap<Uid, std::sync::Arc<PodRuntime>>;
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl std::ops::DerefMut for PodRuntimes {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
-
-impl std::fmt::Debug for PodRuntimes {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_map().entries(self.0.iter().collect::<BTreeMap<_, _>>()).finish()
-    }
-}
+/// record up. Nothing lists it in an order that shows (a pod is found by its IP or key, which
+/// are unique; the IPs in use are a set).
+pub type PodRuntimes = crate::world::HashedMap<Uid, std::sync::Arc<PodRuntime>>;
 
 /// The sandbox (pause container + network namespace).
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
