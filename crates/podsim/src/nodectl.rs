@@ -30,7 +30,7 @@ fn node_ref(name: &str) -> InvolvedObject {
 pub fn on_fault(w: &World, ctx: &Ctx, action: &Action) -> Out {
     match action {
         Action::NodeFail { node } => {
-            let Some(rt) = w.runtimes.get(node).filter(|_| w.nodes.contains_key(node)) else {
+            let Some(rt) = w.runtimes.get(node.as_str()).filter(|_| w.nodes.contains_key(node)) else {
                 return rejected(format!("Error from server (NotFound): nodes \"{node}\" not found"));
             };
             let mut rt = rt.clone();
@@ -88,7 +88,7 @@ pub fn on_monitor(w: &World, ctx: &Ctx) -> Out {
     let mut health = w.node_health.clone();
     let mut changed = Vec::new();
     for (name, node) in &w.nodes {
-        let Some(since) = w.runtimes.get(name).and_then(|r| r.failed_since_ms) else { continue };
+        let Some(since) = w.runtimes.get(name.as_str()).and_then(|r| r.failed_since_ms) else { continue };
         if health.unknown_since.contains_key(name) || now < since + ctx.durations.node_monitor_grace_ms {
             continue;
         }

@@ -373,7 +373,7 @@ impl Sim {
                     if old.is_none_or(|o| o.status.images != node.status.images) {
                         self.world.image_cache = Default::default();
                     }
-                    self.world.runtimes.entry(node.meta.name.clone()).or_default();
+                    self.world.node_runtime_mut(&node.meta.name);
                     self.world.nodes.insert(node.meta.name.clone(), node);
                     changes.push(Change { kind: "Node", key, op });
                 }
@@ -428,9 +428,10 @@ impl Sim {
                     }
                 }
                 Command::PutRuntime { node, runtime } => {
-                    let rt = self.world.runtimes.entry(node).or_default();
+                    let key = self.world.node_name(&node);
+                    let rt = self.world.runtimes.entry(key).or_default();
                     // hostPath volumes are the node's directories: what the pod wrote lands there.
-                    if let Some(pod) = self.world.pods.get(&runtime.key).filter(|p| p.meta.uid == runtime.uid) {
+                    if let Some(pod) = self.world.pods.by_uid(&runtime.uid) {
                         for v in &pod.spec.volumes {
                             if let (crate::api::VolumeSource::HostPath { path }, Some(files)) = (&v.source, runtime.volumes.get(&v.name)) {
                                 if crate::runtime::host_subtree(&rt.host_files, path) != **files {
@@ -448,12 +449,12 @@ impl Sim {
                     }
                 }
                 Command::RemoveRuntime { node, uid } => {
-                    if let Some(rt) = self.world.runtimes.get_mut(&node) {
+                    if let Some(rt) = self.world.runtimes.get_mut(node.as_str()) {
                         rt.pods.remove(&uid);
                     }
                 }
                 Command::PutImages { node, images } => {
-                    self.world.runtimes.entry(node).or_default().images = images;
+                    self.world.node_runtime_mut(&node).images = images;
                 }
                 Command::Emit(ev) => {
                     let recorded = record_event(&mut self.world.events, &mut self.world.event_index, *ev);
@@ -475,7 +476,7 @@ impl Sim {
                 Command::PutNodeHealth(h) => self.world.node_health = h,
                 Command::SetNamespace(ns) => self.world.current_namespace = ns,
                 Command::PutNodeFailed { node, since } => {
-                    self.world.runtimes.entry(node).or_default().failed_since_ms = since;
+                    self.world.node_runtime_mut(&node).failed_since_ms = since;
                 }
             }
         }

@@ -83,7 +83,7 @@ pub fn initial_world(scenario: &Scenario) -> World {
         n.meta.uid = crate::apiserver::make_uid(scenario.seed, "Node", &crate::api::ObjectKey::new("", &n.meta.name), world.resource_version);
         n.meta.creation_ms = Some(0);
         let images = n.status.images.clone();
-        world.runtimes.entry(n.meta.name.clone()).or_default().images = images;
+        world.node_runtime_mut(&n.meta.name).images = images;
         world.nodes.insert(n.meta.name.clone(), n);
     }
     world.refresh_node_caches(None);
@@ -121,7 +121,7 @@ fn quiet(sim: &Sim) -> bool {
             let mut q = sim.queue.clone();
             let Some((_, Event::NodeMonitor)) = q.pop() else { return false };
             let w = &sim.world;
-            w.runtimes.iter().all(|(name, rt)| rt.failed_since_ms.is_none() || w.node_health.unknown_since.contains_key(name) || !w.nodes.contains_key(name))
+            w.runtimes.iter().all(|(name, rt)| rt.failed_since_ms.is_none() || w.node_health.unknown_since.contains_key(&**name) || !w.nodes.contains_key(&**name))
         }
         _ => false,
     }

@@ -19,8 +19,9 @@ pub struct World {
     /// The last resourceVersion handed out by the API server.
     pub resource_version: u64,
     /// Pods, shared copy-on-write: a checkpoint (and every scrub of the page) copies the map's
-    /// spine, not the pods; the loop replaces a pod wholesale when it changes.
-    pub pods: BTreeMap<ObjectKey, std::sync::Arc<Pod>>,
+    /// spine, not the pods; the loop replaces a pod wholesale when it changes. Ordered by key,
+    /// and also found by uid (`PodStore::by_uid`).
+    pub pods: PodStore,
     pub nodes: BTreeMap<String, Node>,
     pub namespaces: BTreeMap<String, Namespace>,
     pub services: BTreeMap<ObjectKey, Service>,
@@ -61,6 +62,95 @@ pub struct World {
     pub sched_static: crate::scheduler::StaticCache,
     /// The scheduler's memo of image spreads; replaced whenever a node's images change.
     pub image_cache: crate::scheduler::ImageCache,
+}
+
+impl World {
+    /// The runtime of `node`, created empty if new.
+    pub fn node_runtime_mut(&mut self, node: &str) -> &mut NodeRuntime {
+        let key = self.node_name(node);
+        self.runtimes.entry(key).or_default()
+    }
+
+    /// `node` as the runtimes map keeps it (shared), or a new name if it has no runtime yet.
+    pub fn node_name(&self, node: &str) -> std::sync::Arc<str> {
+        self.runtimes.get_key_value(node).map_or_else(|| node.into(), |(k, _)| k.clone())
+    }
+}
+
+/// The API server's pods: ordered by (namespace, name), as kubectl lists them, and indexed by
+/// uid. A probe tick or a kubelet sync knows its pod by uid, and finding a key among ten thousand
+/// in the ordered map costs a dozen scattered string comparisons; the index costs one hashed
+/// look-up of an inline uid. Reads go through to the ordered map; writes go through `insert`
+/// and `remove`, which keep the index.
+#[derive(Clone, Default)]
+pub struct PodStore {
+    by_key: BTreeMap<ObjectKey, std::sync::Arc<Pod>>,
+    by_uid: FastMap<Uid, std::sync::Arc<Pod>>,
+}
+
+impl PodStore {
+    /// Stores `pod` under `key`; returns the pod it replaces.
+    pub fn insert(&mut self, key: ObjectKey, pod: std::sync::Arc<Pod>) -> Option<std::sync::Arc<Pod>> {
+        let old = self.by_key.insert(key, pod.clone());
+        if let Some(o) = &old {
+            self.unindex(o);
+        }
+        self.by_uid.insert(pod.meta.uid.clone(), pod);
+        old
+    }
+
+    /// Removes the pod stored under `key`.
+    pub fn remove(&mut self, key: &ObjectKey) -> Option<std::sync::Arc<Pod>> {
+        let old = self.by_key.remove(key)?;
+        self.unindex(&old);
+        Some(old)
+    }
+
+    /// The pod whose uid is `uid`. (Only hand-built worlds give two pods one uid; there the
+    /// latest stored answers.)
+    pub fn by_uid(&self, uid: &str) -> Option<&std::sync::Arc<Pod>> {
+        self.by_uid.get(uid)
+    }
+
+    /// Changes the pod stored under `key` in place (tests and hand-built worlds).
+    pub fn modify(&mut self, key: &ObjectKey, change: impl FnOnce(&mut Pod)) {
+        if let Some(mut pod) = self.remove(key) {
+            change(std::sync::Arc::make_mut(&mut pod));
+            self.insert(key.clone(), pod);
+        }
+    }
+
+    /// Drops `pod`'s index entry, if the entry is this very pod (another pod may share its uid
+    /// in a hand-built world).
+    fn unindex(&mut self, pod: &std::sync::Arc<Pod>) {
+        if self.by_uid.get(&pod.meta.uid).is_some_and(|p| std::sync::Arc::ptr_eq(p, pod)) {
+            self.by_uid.remove(&pod.meta.uid);
+        }
+    }
+}
+
+impl std::ops::Deref for PodStore {
+    type Target = BTreeMap<ObjectKey, std::sync::Arc<Pod>>;
+    fn deref(&self) -> &Self::Target {
+        &self.by_key
+    }
+}
+
+impl std::fmt::Debug for PodStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The index repeats the map: the text is the map's, as it always was.
+        self.by_key.fmt(f)
+    }
+}
+
+impl FromIterator<(ObjectKey, std::sync::Arc<Pod>)> for PodStore {
+    fn from_iter<I: IntoIterator<Item = (ObjectKey, std::sync::Arc<Pod>)>>(iter: I) -> Self {
+        let mut store = PodStore::default();
+        for (key, pod) in iter {
+            store.insert(key, pod);
+        }
+        store
+    }
 }
 
 /// A fast hasher with no keys (FxHash's mix): lookups in the hashed stores cost a few
@@ -142,8 +232,10 @@ impl<K: Ord + std::fmt::Debug, V: std::fmt::Debug> std::fmt::Debug for HashedMap
 
 /// Every node's runtime, by node name. Hashed: a probe tick looks its node up, and an ordered map
 /// of a thousand names costs a dozen scattered string comparisons per lookup. Nothing iterates it
-/// in an order that shows (finding a pod by IP or uid, checking all nodes).
-pub type Runtimes = HashedMap<String, NodeRuntime>;
+/// in an order that shows (finding a pod by IP or uid, checking all nodes). The names are shared:
+/// a probe target names its node with the map's own key (`World::node_name`), so the look-up
+/// reads one string the map already keeps warm, not a copy per pod.
+pub type Runtimes = HashedMap<std::sync::Arc<str>, NodeRuntime>;
 
 /// Every container instance's log, by (pod uid, container name). Looked up by key only (its
 /// Debug text sorts the keys), so nothing observable depends on its order; hashed, because a

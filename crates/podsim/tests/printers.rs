@@ -728,9 +728,10 @@ fn logs() {
     case("logs init-demo (waiting)", printers::logs(&w, "default", "init-demo", Some("myapp-container"), false));
     case("logs pending (unscheduled)", printers::logs(&w, "default", "pending", None, false));
     case("logs ghost", printers::logs(&w, "default", "ghost", None, false));
-    std::sync::Arc::make_mut(w.pods.get_mut(&ObjectKey::new("default", "crash")).unwrap()).status.container_statuses[0].state =
-        ContainerState::Waiting { reason: "ImagePullBackOff".into(), message: String::new() };
-    std::sync::Arc::make_mut(w.pods.get_mut(&ObjectKey::new("default", "crash")).unwrap()).status.container_statuses[0].last_state = ContainerState::None;
+    w.pods.modify(&ObjectKey::new("default", "crash"), |p| {
+        p.status.container_statuses[0].state = ContainerState::Waiting { reason: "ImagePullBackOff".into(), message: String::new() };
+        p.status.container_statuses[0].last_state = ContainerState::None;
+    });
     case("logs image pull back-off", printers::logs(&w, "default", "crash", None, false));
     golden("logs", &out);
 }

@@ -106,7 +106,7 @@ pub fn on_watch(w: &World, ctx: &Ctx, node: &str, key: &ObjectKey) -> Out {
                 if let Some(ads) = pod.spec.active_deadline_seconds {
                     out.after(crate::time::seconds_ms(ads), Event::ActiveDeadline { node: node.into(), uid: uid.clone() });
                 }
-                prober::schedule_workers(&mut out, ctx, node, pod);
+                prober::schedule_workers(&mut out, w, ctx, node, pod);
             }
             out.after(ctx.jitter(ctx.durations.kubelet_sync_ms, format_args!("sync/{uid}/{}", w.now_ms)), Event::KubeletSync { node: node.into(), uid });
             out
@@ -128,7 +128,7 @@ pub fn on_sync(w: &World, ctx: &Ctx, node: &str, uid: &str) -> Out {
         rt.sync_at = None;
     }
     let mut out = Out::default();
-    match w.pods.get(&rt.key).filter(|p| p.meta.uid == uid) {
+    match w.pods.by_uid(uid) {
         Some(pod) => sync(w, ctx, node, pod, &mut rt, &mut out),
         None => sync_orphan(w, ctx, node, &mut rt, &mut out),
     }
@@ -464,7 +464,7 @@ pub fn on_op_done(w: &World, ctx: &Ctx, node: &str, uid: &str, op_id: u64) -> Ou
     let mut rt = rt0.clone();
     rt.op = None;
     let mut out = Out::default();
-    let Some(pod) = w.pods.get(&rt.key).filter(|p| p.meta.uid == uid) else {
+    let Some(pod) = w.pods.by_uid(uid) else {
         sync_orphan(w, ctx, node, &mut rt, &mut out);
         return finish(out, w, node, &rt, Actor::Runtime(node.into()));
     };
@@ -688,7 +688,7 @@ pub fn on_container_timer(w: &World, ctx: &Ctx, node: &str, uid: &str, container
     }
     let mut rt = rt0.clone();
     let mut out = Out::default();
-    let pod = w.pods.get(&rt.key).filter(|p| p.meta.uid == uid).cloned();
+    let pod = w.pods.by_uid(uid).cloned();
     let pod = match pod {
         Some(p) => p,
         None => {
@@ -911,7 +911,7 @@ pub fn on_active_deadline(w: &World, ctx: &Ctx, node: &str, uid: &str) -> Out {
         return Out::none();
     }
     let Some(rt0) = runtime_of(w, node, uid) else { return Out::none() };
-    let Some(pod) = w.pods.get(&rt0.key).filter(|p| p.meta.uid == uid) else { return Out::none() };
+    let Some(pod) = w.pods.by_uid(uid) else { return Out::none() };
     if pod.status.phase.is_terminal() || rt0.terminating.is_some() {
         return Out::none();
     }

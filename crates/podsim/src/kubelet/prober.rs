@@ -21,7 +21,9 @@ fn probe_of(c: &Container, kind: ProbeKind) -> Option<&crate::api::Probe> {
 }
 
 /// Starts the workers of a pod the kubelet just added: the first tick right away.
-pub fn schedule_workers(out: &mut Out, ctx: &Ctx, node: &str, pod: &Pod) {
+pub fn schedule_workers(out: &mut Out, w: &World, ctx: &Ctx, node: &str, pod: &Pod) {
+    // The node's name as the runtimes map keeps it: every tick looks it up there.
+    let node = w.node_name(node);
     // Containers that may have probes: sidecars (init containers that keep running), then app
     // containers.
     let sidecars = pod.spec.init_containers.iter().enumerate().filter(|(_, c)| PodSpec::is_sidecar(c)).map(|(i, c)| ((true, i as u32), c));
@@ -29,7 +31,7 @@ pub fn schedule_workers(out: &mut Out, ctx: &Ctx, node: &str, pod: &Pod) {
     for (position, c) in sidecars.chain(apps) {
         for kind in [ProbeKind::Startup, ProbeKind::Liveness, ProbeKind::Readiness] {
             if let Some(probe) = probe_of(c, kind) {
-                let target = ProbeTarget { node: node.into(), uid: pod.meta.uid.clone(), container: c.name.as_str().into(), position, kind, probe: probe.clone(), has_startup_probe: c.startup_probe.is_some() };
+                let target = ProbeTarget { node: node.clone(), uid: pod.meta.uid.clone(), container: c.name.as_str().into(), position, kind, probe: probe.clone(), has_startup_probe: c.startup_probe.is_some() };
                 out.after(ctx.durations.kubelet_sync_ms, Event::ProbeTick { target: Arc::new(target), instance: 0 });
             }
         }
@@ -57,7 +59,7 @@ pub fn on_tick(w: &World, ctx: &Ctx, target: &Arc<ProbeTarget>, instance: u64) -
     let (node, uid, container, kind) = (&*target.node, target.uid.as_str(), &*target.container, target.kind);
     let Some(node_rt) = w.runtimes.get(node) else { return Out::none() };
     let Some(rt0) = node_rt.pods.get(uid) else { return Out::none() };
-    let Some(pod) = w.pods.get(&rt0.key).filter(|p| p.meta.uid == uid) else { return Out::none() };
+    let Some(pod) = w.pods.by_uid(uid) else { return Out::none() };
     // The container's spec is read only when the attempt changes something (below).
     let (init, index) = target.position;
     let container_spec = || {

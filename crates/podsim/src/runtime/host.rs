@@ -930,7 +930,7 @@ pub fn init_volumes(w: &World, pod: &Pod, rt: &mut PodRuntime) {
         let mut files = Files::new();
         match &v.source {
             VolumeSource::HostPath { path } => {
-                if let Some(nrt) = w.runtimes.get(&pod.spec.node_name) {
+                if let Some(nrt) = w.runtimes.get(pod.spec.node_name.as_str()) {
                     files = super::host_subtree(&nrt.host_files, path);
                 }
             }
