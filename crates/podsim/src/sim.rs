@@ -103,6 +103,9 @@ pub struct ProbeTarget {
     /// probes cannot change either, and a tick that reads them here reads no spec at all.
     pub probe: crate::api::Probe,
     pub has_startup_probe: bool,
+    /// What the probed server's access log line of this probe's request says besides its
+    /// status and time, once known (a memo: see `runtime::host::AccessMemo`).
+    pub access: crate::runtime::host::AccessMemo,
 }
 
 /// A change the actors ask for; the loop applies them in order.

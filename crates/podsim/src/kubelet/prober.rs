@@ -31,7 +31,7 @@ pub fn schedule_workers(out: &mut Out, w: &World, ctx: &Ctx, node: &str, pod: &P
     for (position, c) in sidecars.chain(apps) {
         for kind in [ProbeKind::Startup, ProbeKind::Liveness, ProbeKind::Readiness] {
             if let Some(probe) = probe_of(c, kind) {
-                let target = ProbeTarget { node: node.clone(), uid: pod.meta.uid.clone(), container: c.name.as_str().into(), position, kind, probe: probe.clone(), has_startup_probe: c.startup_probe.is_some() };
+                let target = ProbeTarget { node: node.clone(), uid: pod.meta.uid.clone(), container: c.name.as_str().into(), position, kind, probe: probe.clone(), has_startup_probe: c.startup_probe.is_some(), access: Default::default() };
                 out.after(ctx.durations.kubelet_sync_ms, Event::ProbeTick { target: Arc::new(target), instance: 0 });
             }
         }
@@ -110,7 +110,7 @@ pub fn on_tick(w: &World, ctx: &Ctx, target: &Arc<ProbeTarget>, instance: u64) -
     // A network probe only looks at the pod, so it runs on the record as it is; an exec probe
     // runs a program in the container (which may write files), so it works on a copy.
     let mut copied: Option<PodRuntime> = None;
-    let result = match crate::runtime::host::probe_network(w, ctx, pod, rt0, container, probe, &mut out) {
+    let result = match crate::runtime::host::probe_network(w, ctx, pod, rt0, container, probe, &target.access, &mut out) {
         Some(r) => r,
         None => {
             let mut rt = PodRuntime::clone(rt0);

@@ -256,7 +256,7 @@ impl Host<'_> {
 
     /// Answers one HTTP request. The body borrows the catalog's text when it is fixed (a probe
     /// every ten seconds on ten thousand pods should not copy a welcome page each time).
-    fn serve(&mut self, target: &Target, port: u16, path: &str, agent: &str) -> Result<(u16, std::borrow::Cow<'static, str>), String> {
+    fn serve(&mut self, target: &Target, port: u16, path: &str, agent: &str, memo: Option<&AccessMemo>) -> Result<(u16, std::borrow::Cow<'static, str>), String> {
         let Some((name, srv)) = self.listener(target, port) else { return Err("Connection refused".into()) };
         // The listening container is named only when it is another one (its log is a command).
         let mine = matches!(target, Target::Own) && name == self.container;
@@ -302,10 +302,10 @@ impl Host<'_> {
                 // Kept as its parts, after the lines written before it.
                 let text = std::mem::take(&mut self.log);
                 self.lines.extend(text_lines(&text).map(|l| LogLine::Text(l.to_string())));
-                let request = access_request(fmt, self.rt.get().ip().unwrap_or_default(), path, agent);
+                let request = access_request_memo(memo, fmt, self.rt.get().ip().unwrap_or_default(), path, agent);
                 self.lines.push(LogLine::Access { request, status, unix_ms });
             } else {
-                let request = access_request(fmt, self.pod_ip(), path, agent);
+                let request = access_request_memo(memo, fmt, self.pod_ip(), path, agent);
                 let restart_count = match target {
                     Target::Own => self.rt.get().containers.get(&container).and_then(|c| c.instance.as_ref()).map_or(0, |i| i.restart_count),
                     Target::Other(u) => self.w.runtimes.values().find_map(|r| r.pods.get(u)).and_then(|rt| rt.containers.get(&container)).and_then(|c| c.instance.as_ref()).map_or(0, |i| i.restart_count),
@@ -371,6 +371,63 @@ fn access_request(format: &'static str, ip: &str, path: &str, agent: &str) -> st
         memo.insert(key, request.clone());
         request
     })
+}
+
+/// The parts of the access-log line a probe's request leaves, remembered by its probe target
+/// (`ProbeTarget::access`). Ten thousand probes ask their servers every few seconds; finding the
+/// parts in the shared memo (`access_request`) reads a table slot, the parts and their strings,
+/// all cold, where this reads the target the tick has already read. A memo of values only: it
+/// is used when the server's format and the client's IP are those it was made with (the path
+/// and the agent are the probe's own, which never change), and then it gives equal parts.
+#[derive(Clone, Default)]
+pub struct AccessMemo(std::sync::OnceLock<AccessMemoEntry>);
+
+#[derive(Clone)]
+struct AccessMemoEntry {
+    format: &'static str,
+    /// The client's IP, inline (so checking it reads no other memory).
+    ip: [u8; AccessMemo::IP_MAX],
+    ip_len: u8,
+    request: std::sync::Arc<AccessRequest>,
+}
+
+impl AccessMemo {
+    /// An IPv6 address's longest text (with an IPv4 tail) is 45 bytes.
+    const IP_MAX: usize = 45;
+}
+
+/// Not part of a target's identity: two targets are the same whatever they remember.
+impl PartialEq for AccessMemo {
+    fn eq(&self, _: &AccessMemo) -> bool {
+        true
+    }
+}
+
+impl Eq for AccessMemo {}
+
+impl std::fmt::Debug for AccessMemo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("AccessMemo")
+    }
+}
+
+/// `access_request`, through a probe target's memo when there is one.
+fn access_request_memo(memo: Option<&AccessMemo>, format: &'static str, ip: &str, path: &str, agent: &str) -> std::sync::Arc<AccessRequest> {
+    let Some(memo) = memo else { return access_request(format, ip, path, agent) };
+    if let Some(e) = memo.0.get() {
+        if std::ptr::eq(e.format, format) && &e.ip[..usize::from(e.ip_len)] == ip.as_bytes() {
+            debug_assert!(e.request.path == path && e.request.agent == agent, "a memo serves its probe's own request");
+            return e.request.clone();
+        }
+        return access_request(format, ip, path, agent);
+    }
+    let request = access_request(format, ip, path, agent);
+    if ip.len() <= AccessMemo::IP_MAX {
+        let mut bytes = [0u8; AccessMemo::IP_MAX];
+        bytes[..ip.len()].copy_from_slice(ip.as_bytes());
+        let _ = memo.0.set(AccessMemoEntry { format, ip: bytes, ip_len: ip.len() as u8, request: request.clone() });
+    }
+    request
 }
 
 /// An access log line from its format: `{ip}`, `{path}`, `{status}`, `{agent}`, `{date}` filled
@@ -681,7 +738,7 @@ impl ShellHost for Host<'_> {
             None => (hostport, 80),
         };
         let (target, port) = self.target_for(host, port)?;
-        self.serve(&target, port, path, "Wget").map(|(code, body)| (code, body.into_owned()))
+        self.serve(&target, port, path, "Wget", None).map(|(code, body)| (code, body.into_owned()))
     }
 
     fn tcp_connect(&mut self, host: &str, port: u16) -> Result<(), String> {
@@ -1257,7 +1314,7 @@ pub fn run_handler(w: &World, ctx: &Ctx, node: &str, pod: &Pod, rt: &mut PodRunt
         }
         Handler::Sleep { seconds } => HandlerResult { ok: true, output: String::new(), elapsed_ms: crate::time::seconds_ms(*seconds) },
         Handler::HttpGet { .. } | Handler::TcpSocket { .. } | Handler::Grpc { .. } => {
-            let r = http_or_tcp(w, ctx, pod, rt, container, h, out);
+            let r = http_or_tcp(w, ctx, pod, rt, container, h, None, out);
             HandlerResult { ok: r.success, output: r.output, elapsed_ms: 10 }
         }
     }
@@ -1271,7 +1328,10 @@ fn resolve_port(pod: &Pod, port: &PortRef) -> Option<u16> {
 }
 
 #[allow(clippy::too_many_arguments)]
-fn http_or_tcp(w: &World, ctx: &Ctx, pod: &Pod, rt: &PodRuntime, container: &str, h: &Handler, out: &mut Out) -> ProbeOutcome {
+/// `memo` (a probe target's) remembers the parts of the access-log line of the first request,
+/// whose path is always the handler's.
+#[allow(clippy::too_many_arguments)]
+fn http_or_tcp(w: &World, ctx: &Ctx, pod: &Pod, rt: &PodRuntime, container: &str, h: &Handler, memo: Option<&AccessMemo>, out: &mut Out) -> ProbeOutcome {
     let ip = rt.ip().unwrap_or_default();
     match h {
         Handler::HttpGet { path, port, host, scheme, .. } => {
@@ -1284,7 +1344,7 @@ fn http_or_tcp(w: &World, ctx: &Ctx, pod: &Pod, rt: &PodRuntime, container: &str
                 t.and_then(|(t, p)| {
                     // The prober follows redirects on the same host (at most 10); one to another
                     // host is not followed and its 3xx answer is the result.
-                    let mut answer = h.serve(&t, p, path, "kube-probe/1.34")?;
+                    let mut answer = h.serve(&t, p, path, "kube-probe/1.34", memo)?;
                     let mut at: std::borrow::Cow<'_, str> = std::borrow::Cow::Borrowed(path.as_str());
                     for _ in 0..10 {
                         if !(300..400).contains(&answer.0) {
@@ -1292,7 +1352,7 @@ fn http_or_tcp(w: &World, ctx: &Ctx, pod: &Pod, rt: &PodRuntime, container: &str
                         }
                         match redirect_location(&at) {
                             Some(loc) if loc.starts_with('/') => {
-                                answer = h.serve(&t, p, &loc, "kube-probe/1.34")?;
+                                answer = h.serve(&t, p, &loc, "kube-probe/1.34", None)?;
                                 at = loc.into();
                             }
                             _ => break,
@@ -1350,17 +1410,18 @@ pub fn probe(w: &World, ctx: &Ctx, node: &str, pod: &Pod, rt: &mut PodRuntime, c
             }
             ProbeOutcome { success: code == 0, warning: false, output: output.trim_end_matches('\n').to_string() }
         }
-        h => http_or_tcp(w, ctx, pod, rt, container, h, out),
+        h => http_or_tcp(w, ctx, pod, rt, container, h, None, out),
     }
 }
 
 /// A network probe attempt (httpGet, tcpSocket, grpc): it only looks at the pod, so it runs on
 /// the runtime record as it is. `None` for an exec probe (that one runs a program).
 #[allow(clippy::too_many_arguments)]
-pub fn probe_network(w: &World, ctx: &Ctx, pod: &Pod, rt: &PodRuntime, container: &str, p: &Probe, out: &mut Out) -> Option<ProbeOutcome> {
+#[allow(clippy::too_many_arguments)]
+pub fn probe_network(w: &World, ctx: &Ctx, pod: &Pod, rt: &PodRuntime, container: &str, p: &Probe, memo: &AccessMemo, out: &mut Out) -> Option<ProbeOutcome> {
     match &p.handler {
         Handler::Exec { .. } => None,
-        h => Some(http_or_tcp(w, ctx, pod, rt, container, h, out)),
+        h => Some(http_or_tcp(w, ctx, pod, rt, container, h, Some(memo), out)),
     }
 }
 
