@@ -374,7 +374,7 @@ impl World {
 
     /// Looks a pod up by uid.
     pub fn pod_by_uid(&self, uid: &str) -> Option<&Pod> {
-        self.pods.values().map(|p| &**p).find(|p| p.meta.uid == uid)
+        self.pods.by_uid(uid).map(|p| &**p)
     }
 
     /// The logs of `container` in the pod with `uid`: the current instance is the last.

@@ -268,7 +268,6 @@ impl Host<'_> {
             Target::Own => self.pod,
             Target::Other(_) => self.target_pod(target).ok_or_else(|| "Connection refused".to_string())?.0,
         };
-        let hostname = if pod.spec.hostname.is_empty() { pod.meta.name.as_str() } else { pod.spec.hostname.as_str() };
         let uptime = self.now_ms.saturating_sub(srv.started_ms);
         let path_only = path.split('?').next().unwrap_or(path);
         let fixed_body = |body: &'static str| !has_placeholder(body);
@@ -284,6 +283,8 @@ impl Host<'_> {
                     // Most bodies are fixed text: no placeholder to fill (probes hit this every tick).
                     std::borrow::Cow::Borrowed(r.body)
                 } else {
+                    // (Read here only: a fixed body, what probes get, needs nothing of the pod.)
+                    let hostname = if pod.spec.hostname.is_empty() { pod.meta.name.as_str() } else { pod.spec.hostname.as_str() };
                     r.body.replace("{hostname}", hostname).replace("{date}", &crate::time::rfc3339(self.w.unix_ms(self.now_ms))).replace("{loc}", &redirect_location(path).unwrap_or_default()).into()
                 };
                 (status, body)
@@ -1110,6 +1111,10 @@ fn run_host<R>(
     program: Option<&mut std::sync::Arc<Program>>,
     f: impl FnOnce(&mut Host<'_>, Option<&mut shell::Process>) -> R,
 ) -> (R, Vec<(String, String)>) {
+    // The log's key names the pod by the record's uid (the same as the pod's): the record is
+    // already read, and a probe tick need not read the pod.
+    debug_assert_eq!(rt.get().uid, pod.meta.uid);
+    let uid = rt.get().uid.clone();
     let shared = rt.get().containers.get(container).and_then(|c| c.instance.as_ref()).and_then(|i| i.process.as_ref());
     let mut next_handle = program.as_deref().or(shared).map_or(1, |p| p.next_handle);
     // The program's servers. A host that only looks (a network probe) borrows them from the
@@ -1151,19 +1156,19 @@ fn run_host<R>(
         pm.servers = servers.into_owned();
         pm.next_handle = next_handle;
     }
-    push_log(out, pod, container, restart_count, lines, &log);
+    push_log(out, uid, container, restart_count, lines, &log);
     out.cmds.extend(cmds);
     (r, touched)
 }
 
 /// Logs what a step wrote: `lines` first, then the text lines of `log`.
-fn push_log(out: &mut Out, pod: &Pod, container: &str, restart_count: i32, mut lines: Vec<LogLine>, log: &str) {
+fn push_log(out: &mut Out, uid: crate::api::Uid, container: &str, restart_count: i32, mut lines: Vec<LogLine>, log: &str) {
     // Each text line is copied to its exact size: the log keeps it for the rest of the run.
     lines.extend(text_lines(log).map(|l| LogLine::Text(l.to_string())));
     if lines.is_empty() {
         return;
     }
-    out.push(Command::Log { uid: pod.meta.uid.clone(), container: container.into(), restart_count, lines });
+    out.push(Command::Log { uid, container: container.into(), restart_count, lines });
 }
 
 /// Containers following (`tail -f`) a shared file another container wrote see the new lines.
