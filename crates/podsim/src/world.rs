@@ -143,6 +143,21 @@ impl std::fmt::Debug for PodStore {
     }
 }
 
+/// Two stores are equal when they hold equal pods under equal keys (the index follows).
+impl PartialEq for PodStore {
+    fn eq(&self, other: &PodStore) -> bool {
+        self.by_key == other.by_key
+    }
+}
+
+impl<'a> IntoIterator for &'a PodStore {
+    type Item = (&'a ObjectKey, &'a std::sync::Arc<Pod>);
+    type IntoIter = std::collections::btree_map::Iter<'a, ObjectKey, std::sync::Arc<Pod>>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.by_key.iter()
+    }
+}
+
 impl FromIterator<(ObjectKey, std::sync::Arc<Pod>)> for PodStore {
     fn from_iter<I: IntoIterator<Item = (ObjectKey, std::sync::Arc<Pod>)>>(iter: I) -> Self {
         let mut store = PodStore::default();
