@@ -93,6 +93,13 @@ impl PodStore {
     pub fn insert(&mut self, key: ObjectKey, pod: std::sync::Arc<Pod>) -> Option<std::sync::Arc<Pod>> {
         let old = self.by_key.insert(key, pod.clone());
         if let Some(o) = &old {
+            // The usual write: a new version of the same pod takes its entry's place (one look-up).
+            if o.meta.uid == pod.meta.uid {
+                if let Some(entry) = self.by_uid.get_mut(&pod.meta.uid).filter(|e| std::sync::Arc::ptr_eq(e, o)) {
+                    *entry = pod;
+                    return old;
+                }
+            }
             self.unindex(o);
         }
         self.by_uid.insert(pod.meta.uid.clone(), pod);
@@ -400,5 +407,39 @@ impl World {
     /// Unix ms for a virtual time.
     pub fn unix_ms(&self, at: SimTime) -> i64 {
         self.epoch_unix_ms + at as i64
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::PodStore;
+    use crate::api::{ObjectKey, Pod, Uid};
+    use std::sync::Arc;
+
+    fn pod(name: &str, uid: &str, rv: u64) -> Arc<Pod> {
+        let meta = crate::api::ObjectMeta { name: name.into(), namespace: "default".into(), uid: Uid::new(uid), resource_version: rv, ..Default::default() };
+        Arc::new(Pod { meta, spec: Default::default(), status: Default::default(), source: Default::default() })
+    }
+
+    /// Guards the uid index through every kind of write: a new version replaces its entry, a pod
+    /// recreated under the same name with a new uid drops the old uid, a removal drops its uid,
+    /// and (hand-built worlds only) two pods sharing a uid never unindex each other.
+    #[test]
+    fn the_uid_index_follows_every_write() {
+        let mut store = PodStore::default();
+        let key = ObjectKey::new("default", "web");
+        store.insert(key.clone(), pod("web", "u1", 1));
+        store.insert(key.clone(), pod("web", "u1", 2));
+        assert_eq!(store.by_uid("u1").map(|p| p.meta.resource_version), Some(2));
+        store.insert(key.clone(), pod("web", "u2", 3));
+        assert!(store.by_uid("u1").is_none());
+        assert_eq!(store.by_uid("u2").map(|p| p.meta.resource_version), Some(3));
+        store.insert(ObjectKey::new("default", "twin"), pod("twin", "u2", 4));
+        store.remove(&key);
+        assert_eq!(store.by_uid("u2").map(|p| p.meta.name.as_str()), Some("twin"));
+        store.remove(&ObjectKey::new("default", "twin"));
+        assert!(store.by_uid("u2").is_none() && store.is_empty());
+        store.modify(&key, |p| p.meta.resource_version = 9);
+        assert!(store.is_empty(), "modify changes only what exists");
     }
 }
