@@ -113,8 +113,8 @@ impl PodStore {
         Some(old)
     }
 
-    /// The pod whose uid is `uid`. (Only hand-built worlds give two pods one uid; there the
-    /// latest stored answers.)
+    /// The pod whose uid is `uid`. (The API server's uids are unique. A hand-built world that
+    /// gives two pods one uid finds the one stored last, and none once that one is removed.)
     pub fn by_uid(&self, uid: &str) -> Option<&std::sync::Arc<Pod>> {
         self.by_uid.get(uid)
     }
