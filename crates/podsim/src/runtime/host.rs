@@ -414,16 +414,14 @@ impl std::fmt::Debug for AccessMemo {
 
 /// `access_request`, through a probe target's memo when there is one.
 fn access_request_memo(memo: Option<&AccessMemo>, format: &'static str, ip: &str, path: &str, agent: &str) -> std::sync::Arc<AccessRequest> {
-    let Some(memo) = memo else { return access_request(format, ip, path, agent) };
-    if let Some(e) = memo.0.get() {
-        if std::ptr::eq(e.format, format) && &e.ip[..usize::from(e.ip_len)] == ip.as_bytes() {
-            debug_assert!(e.request.path == path && e.request.agent == agent, "a memo serves its probe's own request");
-            return e.request.clone();
-        }
-        return access_request(format, ip, path, agent);
+    let remembered = memo.and_then(|m| m.0.get()).filter(|e| std::ptr::eq(e.format, format) && &e.ip[..usize::from(e.ip_len)] == ip.as_bytes());
+    if let Some(e) = remembered {
+        debug_assert!(e.request.path == path && e.request.agent == agent, "a memo serves its probe's own request");
+        return e.request.clone();
     }
     let request = access_request(format, ip, path, agent);
-    if ip.len() <= AccessMemo::IP_MAX {
+    // The first request fills the memo; a later one with another IP or server leaves it as it is.
+    if let Some(memo) = memo.filter(|_| ip.len() <= AccessMemo::IP_MAX) {
         let mut bytes = [0u8; AccessMemo::IP_MAX];
         bytes[..ip.len()].copy_from_slice(ip.as_bytes());
         let _ = memo.0.set(AccessMemoEntry { format, ip: bytes, ip_len: ip.len() as u8, request: request.clone() });
