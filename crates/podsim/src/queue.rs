@@ -76,6 +76,12 @@ impl<E> EventQueue<E> {
         self.slots.get_mut(slot as usize).and_then(Option::take).map(|e| (at, e))
     }
 
+    /// The event `pop` would return next.
+    pub fn peek(&self) -> Option<&E> {
+        let Reverse((_, _, slot)) = self.heap.peek()?;
+        self.slots.get(*slot as usize).and_then(Option::as_ref)
+    }
+
     pub fn len(&self) -> usize {
         self.heap.len()
     }

@@ -106,6 +106,8 @@ pub struct ProbeTarget {
     /// What the probed server's access log line of this probe's request says besides its
     /// status and time, once known (a memo: see `runtime::host::AccessMemo`).
     pub access: crate::runtime::host::AccessMemo,
+    /// Where the records the last tick read were (see `kubelet::prober::prefetch_for`).
+    pub hints: crate::memo::Hints,
 }
 
 /// A change the actors ask for; the loop applies them in order.
@@ -291,8 +293,19 @@ impl Sim {
             return (false, None);
         };
         self.world.now_ms = at;
+        // The next event is most likely the one queued first now. A probe tick's target was last
+        // read a period ago: ask for it while this event runs, so the next step does not start by
+        // waiting on memory. (A hint to the CPU only: nothing it does can change a result.)
+        if let Some(Event::ProbeTick { target, .. }) = self.queue.peek() {
+            crate::memo::prefetch(std::sync::Arc::as_ptr(target), std::mem::size_of::<ProbeTarget>());
+        }
         let out = self.dispatch(&event);
-        (true, self.apply(out))
+        let step = self.apply(out);
+        // The target asked for above has arrived by now: ask for the records its tick will read.
+        if let Some(Event::ProbeTick { target, .. }) = self.queue.peek() {
+            kubelet::prober::prefetch_for(target);
+        }
+        (true, step)
     }
 
     fn dispatch(&self, event: &Event) -> Out {
@@ -321,6 +334,8 @@ impl Sim {
         let now = self.world.now_ms;
         let mut changes = ChangeSet::default();
         let mut emitted = Vec::new();
+        // Where the last log lines went (a probe tick's target remembers it: `prober::hint`).
+        let mut logged: Option<(*const u8, *const u8, *const u8)> = None;
         for cmd in out.cmds {
             match cmd {
                 Command::PutPod(mut pod) => {
@@ -446,6 +461,9 @@ impl Sim {
                     rt.pods.insert(runtime.uid.clone(), std::sync::Arc::from(runtime));
                 }
                 Command::PutProbeWorker { target, worker } => {
+                    if let Some((entry, last, tail)) = logged.take() {
+                        kubelet::prober::remember_log(&target, entry, last, tail);
+                    }
                     if let Some(c) = self.world.runtimes.get_mut(&*target.node).and_then(|r| r.pods.get_mut(&target.uid)).and_then(|p| std::sync::Arc::make_mut(p).containers.get_mut(&*target.container)) {
                         // Written into its slot in the record, in place.
                         c.probes.insert(target.kind, worker);
@@ -464,12 +482,14 @@ impl Sim {
                     emitted.push(recorded);
                 }
                 Command::Log { uid, container, restart_count, lines } => {
-                    let logs = self.world.logs.entry(uid, container);
+                    let logs = self.world.logs.entry(uid, &container);
                     if logs.last().is_none_or(|l| l.restart_count != restart_count) {
                         logs.push(ContainerLog { restart_count, lines: Vec::new() });
                     }
+                    let entry = (&*logs as *const Vec<ContainerLog>).cast::<u8>();
                     if let Some(last) = logs.last_mut() {
                         last.lines.extend(lines.into_iter().map(|l| (now, l)));
+                        logged = Some((entry, (&*last as *const ContainerLog).cast::<u8>(), last.lines.as_ptr_range().end.cast::<u8>()));
                     }
                 }
                 Command::After { after_ms, event } => {

@@ -264,31 +264,85 @@ pub type Runtimes = HashedMap<std::sync::Arc<str>, NodeRuntime>;
 /// busy cluster appends to it on most steps (a web server logs every probe) and an ordered map
 /// of ten thousand string pairs costs a dozen scattered comparisons per append. The hasher
 /// ([`FxHasher`]) has no keys: the same in every run.
+///
+/// Container names are interned: every key naming `app` shares one string, so hashing and
+/// comparing a key reads that one (warm) string instead of a copy per pod that was last read
+/// ten virtual seconds ago (a probe's append is otherwise a cache miss on the key's name).
 #[derive(Clone, Default)]
-pub struct LogStore(FastMap<(Uid, String), Vec<ContainerLog>>);
+pub struct LogStore {
+    logs: FastMap<LogKey, Vec<ContainerLog>>,
+    /// Every container name a key uses, once.
+    names: std::collections::BTreeSet<std::sync::Arc<str>>,
+}
+
+/// A log's key: the pod's uid and the container's interned name.
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+struct LogKey {
+    uid: Uid,
+    container: Interned,
+}
+
+/// A container name interned by [`LogStore`]: equal names are (almost always) one allocation, so
+/// equality asks the pointers first and reads the text only when they differ.
+#[derive(Clone, PartialOrd, Ord)]
+struct Interned(std::sync::Arc<str>);
+
+impl PartialEq for Interned {
+    fn eq(&self, other: &Self) -> bool {
+        std::sync::Arc::ptr_eq(&self.0, &other.0) || *self.0 == *other.0
+    }
+}
+
+impl Eq for Interned {}
+
+impl std::hash::Hash for Interned {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.0.hash(state)
+    }
+}
+
+impl std::fmt::Debug for LogKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // As the (uid, name) tuple it was: the world's Debug text is fingerprinted by tests.
+        f.debug_tuple("").field(&self.uid).field(&&*self.container.0).finish()
+    }
+}
 
 impl LogStore {
     /// The instances' logs of one container, oldest first.
     pub fn get(&self, uid: &str, container: &str) -> &[ContainerLog] {
-        // A tuple key of owned strings cannot be borrowed as (&str, &str): reads build it.
-        self.0.get(&(Uid::new(uid), container.to_string())).map_or(&[], Vec::as_slice)
+        // A name never interned has no log.
+        let Some(name) = self.names.get(container) else { return &[] };
+        self.logs.get(&LogKey { uid: Uid::new(uid), container: Interned(name.clone()) }).map_or(&[], Vec::as_slice)
     }
 
     /// The logs of one container, created empty if new.
-    pub fn entry(&mut self, uid: Uid, container: String) -> &mut Vec<ContainerLog> {
-        self.0.entry((uid, container)).or_default()
+    pub fn entry(&mut self, uid: Uid, container: &str) -> &mut Vec<ContainerLog> {
+        let container = Interned(self.intern(container));
+        self.logs.entry(LogKey { uid, container }).or_default()
     }
 
     /// Replaces one container's logs (tests and hand-built worlds).
-    pub fn insert(&mut self, key: (Uid, String), logs: Vec<ContainerLog>) {
-        self.0.insert(key, logs);
+    pub fn insert(&mut self, (uid, container): (Uid, String), logs: Vec<ContainerLog>) {
+        let container = Interned(self.intern(&container));
+        self.logs.insert(LogKey { uid, container }, logs);
+    }
+
+    /// The shared copy of `name` (made on first use).
+    fn intern(&mut self, name: &str) -> std::sync::Arc<str> {
+        if let Some(shared) = self.names.get(name) {
+            return shared.clone();
+        }
+        let shared: std::sync::Arc<str> = name.into();
+        self.names.insert(shared.clone());
+        shared
     }
 }
 
 impl std::fmt::Debug for LogStore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         // In key order, so a world's Debug text (tests fingerprint it) is the same in every run.
-        let sorted: BTreeMap<&(Uid, String), &Vec<ContainerLog>> = self.0.iter().collect();
+        let sorted: BTreeMap<&LogKey, &Vec<ContainerLog>> = self.logs.iter().collect();
         f.debug_tuple("LogStore").field(&sorted).finish()
     }
 }

@@ -822,3 +822,23 @@ status:
     let pod = r.pod("ext").expect("still terminating after an hour");
     assert!(pod.meta.deletion_ms.is_some());
 }
+
+// ---------------------------------------------------------------- the container's filesystem
+
+/// Guards the lazily built initial filesystem (an instance keeps no copy of it until a program
+/// writes a file): a read before any write sees it, the first write keeps it and adds to it, and
+/// a restarted container starts again from the initial files, without what the last run wrote.
+#[test]
+fn a_container_starts_from_the_initial_files_and_keeps_what_it_writes() {
+    let script = "test -f /tmp/a && echo stale || echo fresh; cat /etc/hostname; tail -n 1 /etc/hosts; echo hi > /tmp/a; cat /tmp/a /etc/hostname; exit 1";
+    let r = run(&sh_pod("p", script, "", ""), vec![], 40 * S, "p");
+    let pod = r.snapshots.last().map(|s| s.2.clone()).expect("the pod exists");
+    let ip = pod.status.pod_ip.clone();
+    assert!(!ip.is_empty(), "the pod has an IP");
+    let logs = r.last.world.container_logs(&pod.meta.uid, "app");
+    assert!(logs.len() >= 2, "the container restarted: {logs:?}");
+    for (n, log) in logs.iter().enumerate() {
+        let text: Vec<String> = log.lines.iter().map(|(_, l)| l.text().into_owned()).collect();
+        assert_eq!(text, ["fresh", "p", &format!("{ip}\tp"), "hi", "p"], "instance {n}");
+    }
+}

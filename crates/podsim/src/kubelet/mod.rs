@@ -500,10 +500,9 @@ pub fn on_op_done(w: &World, ctx: &Ctx, node: &str, uid: &str, op_id: u64) -> Ou
                     out.why = Some(Why::Pulled { container: container.clone(), image: image.clone(), ms: took });
                     out.actor = Some(Actor::Runtime(node.into()));
                     if let Some((c, _)) = container_spec(pod, container) {
-                        let c = c.clone();
                         // The pull is done; creating the container follows in the same sync.
                         let mut sub = Out::default();
-                        begin_start_op(w, ctx, node, pod, &mut rt, &mut sub, &c);
+                        begin_start_op(w, ctx, node, pod, &mut rt, &mut sub, c);
                         out.cmds.extend(sub.cmds);
                     }
                 }
@@ -534,8 +533,7 @@ pub fn on_op_done(w: &World, ctx: &Ctx, node: &str, uid: &str, op_id: u64) -> Ou
         }
         OpKind::Start { container } => {
             if let Some((c, init)) = container_spec(pod, container) {
-                let c = c.clone();
-                start_process(w, ctx, node, pod, &mut rt, &mut out, &c, init);
+                start_process(w, ctx, node, pod, &mut rt, &mut out, c, init);
                 if rt.op.is_some() {
                     write_status(&mut out, w, node, pod, &rt);
                     return finish(out, w, node, &rt, Actor::Runtime(node.into()));
@@ -543,7 +541,7 @@ pub fn on_op_done(w: &World, ctx: &Ctx, node: &str, uid: &str, op_id: u64) -> Ou
             }
         }
         OpKind::PostStart { container, ok, detail } => {
-            let Some(c) = container_spec(pod, container).map(|(c, _)| c.clone()) else { return finish(out, w, node, &rt, Actor::Runtime(node.into())) };
+            let Some((c, _)) = container_spec(pod, container) else { return finish(out, w, node, &rt, Actor::Runtime(node.into())) };
             out.why = Some(Why::Hook { container: container.clone(), hook: "postStart".into(), ok: *ok, detail: detail.clone() });
             out.actor = Some(Actor::Kubelet(node.into()));
             if let Some(inst) = rt.containers.get_mut(container).and_then(|r| r.instance.as_mut()) {
@@ -551,7 +549,7 @@ pub fn on_op_done(w: &World, ctx: &Ctx, node: &str, uid: &str, op_id: u64) -> Ou
             }
             if !*ok {
                 emit(&mut out, w, node, pod, container, EventType::Warning, "FailedPostStartHook", "PostStartHook failed".into());
-                kill_container(w, ctx, node, pod, &mut rt, &mut out, &c, "FailedPostStartHook".into(), pod.spec.termination_grace_period_seconds);
+                kill_container(w, ctx, node, pod, &mut rt, &mut out, c, "FailedPostStartHook".into(), pod.spec.termination_grace_period_seconds);
             }
         }
     }
@@ -588,7 +586,6 @@ fn pull_error(image: &str, full: &str) -> String {
 fn start_process(w: &World, ctx: &Ctx, node: &str, pod: &Pod, rt: &mut PodRuntime, out: &mut Out, c: &Container, init: bool) {
     let now = w.now_ms;
     let id = rt.next_id();
-    let files = host::initial_files(pod, rt_ip(rt));
     let crt = rt.containers.entry(c.name.clone()).or_insert_with(|| Box::new(ContainerRt { name: c.name.clone(), ..ContainerRt::default() }));
     if let Some(old) = crt.instance.take() {
         crt.previous = old.exit;
@@ -607,7 +604,7 @@ fn start_process(w: &World, ctx: &Ctx, node: &str, pod: &Pod, rt: &mut PodRuntim
         post_start_done: c.post_start.is_none(),
         exit: None,
         process: None,
-        files: std::sync::Arc::new(files),
+        files: None,
         stopping: None,
         stop_reason: String::new(),
         memory_bytes: 0,
@@ -627,10 +624,6 @@ fn start_process(w: &World, ctx: &Ctx, node: &str, pod: &Pod, rt: &mut PodRuntim
             begin_op(rt, out, node, OpKind::PostStart { container: c.name.clone(), ok: r.ok, detail: r.output.clone() }, d, now);
         }
     }
-}
-
-fn rt_ip(rt: &PodRuntime) -> String {
-    rt.ip().unwrap_or_default().to_string()
 }
 
 /// Acts on what a process step reported: schedule its wake-up, or record its exit.

@@ -31,11 +31,61 @@ pub fn schedule_workers(out: &mut Out, w: &World, ctx: &Ctx, node: &str, pod: &P
     for (position, c) in sidecars.chain(apps) {
         for kind in [ProbeKind::Startup, ProbeKind::Liveness, ProbeKind::Readiness] {
             if let Some(probe) = probe_of(c, kind) {
-                let target = ProbeTarget { node: node.clone(), uid: pod.meta.uid.clone(), container: c.name.as_str().into(), position, kind, probe: probe.clone(), has_startup_probe: c.startup_probe.is_some(), access: Default::default() };
+                let target = ProbeTarget { node: node.clone(), uid: pod.meta.uid.clone(), container: c.name.as_str().into(), position, kind, probe: probe.clone(), has_startup_probe: c.startup_probe.is_some(), access: Default::default(), hints: Default::default() };
                 out.after(ctx.durations.kubelet_sync_ms, Event::ProbeTick { target: Arc::new(target), instance: 0 });
             }
         }
     }
+}
+
+/// The records a tick reads, in the order it finds them (`ProbeTarget::hints` slots), and how
+/// many bytes of each it may read.
+mod hint {
+    pub const RT_ENTRY: usize = 0;
+    pub const RT: usize = 1;
+    pub const CRT_ENTRY: usize = 2;
+    pub const CRT_NAME: usize = 3;
+    pub const CRT: usize = 4;
+    pub const WORKER_ENTRY: usize = 5;
+    pub const PROGRAM: usize = 6;
+    pub const SERVERS: usize = 7;
+    pub const POD_ENTRY: usize = 8;
+    pub const POD: usize = 9;
+    /// The log store's entry of the container, and the end of its current instance's lines
+    /// (where the tick's access line goes): written by the loop, which appends it.
+    pub const LOG_ENTRY: usize = 10;
+    pub const LOG_LAST: usize = 11;
+    pub const LOG_TAIL: usize = 12;
+    pub const BYTES: [usize; crate::memo::Hints::SLOTS] = [
+        64,
+        std::mem::size_of::<crate::runtime::PodRuntime>(),
+        64,
+        64,
+        std::mem::size_of::<crate::runtime::ContainerRt>(),
+        64,
+        std::mem::size_of::<crate::runtime::host::Program>(),
+        128,
+        64,
+        std::mem::size_of::<crate::api::Pod>(),
+        128,
+        64,
+        64,
+    ];
+}
+
+/// Remembers where the log lines of `target`'s container went this step (see `hint`).
+pub fn remember_log(target: &ProbeTarget, entry: *const u8, last: *const u8, tail: *const u8) {
+    let hints = &target.hints;
+    // The entry's key comes before it in the table: both are read.
+    hints.remember(hint::LOG_ENTRY, entry.wrapping_sub(64));
+    hints.remember(hint::LOG_LAST, last);
+    hints.remember(hint::LOG_TAIL, tail);
+}
+
+/// Asks the CPU for the records `target`'s next tick will read (where they were last time), so
+/// they arrive together instead of one after another. A hint only: see `memo::prefetch`.
+pub fn prefetch_for(target: &ProbeTarget) {
+    target.hints.prefetch_all(&hint::BYTES);
 }
 
 /// A new container instance: every worker starts over with its initial result.
@@ -60,6 +110,11 @@ pub fn on_tick(w: &World, ctx: &Ctx, target: &Arc<ProbeTarget>, instance: u64) -
     let Some(node_rt) = w.runtimes.get(node) else { return Out::none() };
     let Some(rt0) = node_rt.pods.get(uid) else { return Out::none() };
     let Some(pod) = w.pods.by_uid(uid) else { return Out::none() };
+    let hints = &target.hints;
+    hints.remember(hint::RT_ENTRY, rt0);
+    hints.remember(hint::RT, std::sync::Arc::as_ptr(rt0));
+    hints.remember(hint::POD_ENTRY, pod);
+    hints.remember(hint::POD, std::sync::Arc::as_ptr(pod));
     // The container's spec is read only when the attempt changes something (below).
     let (init, index) = target.position;
     let container_spec = || {
@@ -79,9 +134,17 @@ pub fn on_tick(w: &World, ctx: &Ctx, target: &Arc<ProbeTarget>, instance: u64) -
         return out;
     }
     let now = w.now_ms;
-    let Some(crt) = rt0.containers.get(container) else { return out };
+    let Some((name, crt)) = rt0.containers.get_key_value(container) else { return out };
+    hints.remember(hint::CRT_ENTRY, crt);
+    hints.remember(hint::CRT_NAME, name.as_ptr());
+    hints.remember(hint::CRT, &**crt);
     let Some(inst) = crt.instance.as_ref() else { return out };
+    if let Some(program) = &inst.process {
+        hints.remember(hint::PROGRAM, std::sync::Arc::as_ptr(program));
+        hints.remember(hint::SERVERS, program.servers.as_ptr());
+    }
     let Some(worker) = crt.probes.get(&kind) else { return out };
+    hints.remember(hint::WORKER_ENTRY, worker);
     if worker.instance != inst.id || worker.on_hold {
         return out;
     }

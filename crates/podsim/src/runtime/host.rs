@@ -102,6 +102,9 @@ struct Host<'a> {
     /// allocates: most steps (probes, sleeps) never ask.
     memory_limit: std::cell::OnceCell<u64>,
     restart_count: i32,
+    /// The container's initial filesystem, built here when a program reads it before anything
+    /// wrote it (the instance keeps no copy until then: see `Instance::files`).
+    initial_files: std::cell::OnceCell<Files>,
 }
 
 /// The pod's runtime record as a host sees it: writable for programs, hooks and exec; read-only
@@ -138,8 +141,13 @@ impl Host<'_> {
     }
 
     fn instance_files(&mut self) -> Option<&mut Files> {
-        let container = self.container;
-        self.rt.get_mut()?.containers.get_mut(container).and_then(|c| c.instance.as_mut()).map(|i| std::sync::Arc::make_mut(&mut i.files))
+        let (container, pod) = (self.container, self.pod);
+        let rt = self.rt.get_mut()?;
+        let ip = rt.ip().unwrap_or_default().to_string();
+        let inst = rt.containers.get_mut(container).and_then(|c| c.instance.as_mut())?;
+        // The first write gives the instance its own copy of the initial filesystem.
+        let files = inst.files.get_or_insert_with(|| std::sync::Arc::new(self.initial_files.take().unwrap_or_else(|| initial_files(pod, ip))));
+        Some(std::sync::Arc::make_mut(files))
     }
 
     /// Maps an absolute path to (volume name or None for the container's own fs, path inside it).
@@ -173,7 +181,13 @@ impl Host<'_> {
     fn files_ref(&self, vol: &Option<String>) -> Option<&Files> {
         match vol {
             Some(v) => self.rt.get().volumes.get(v).map(|f| &**f),
-            None => self.rt.get().containers.get(self.container).and_then(|c| c.instance.as_ref()).map(|i| &*i.files),
+            None => {
+                let inst = self.rt.get().containers.get(self.container).and_then(|c| c.instance.as_ref())?;
+                Some(match &inst.files {
+                    Some(files) => &**files,
+                    None => self.initial_files.get_or_init(|| initial_files(self.pod, self.pod_ip().to_string())),
+                })
+            }
         }
     }
 
@@ -1144,6 +1158,7 @@ fn run_host<R>(
             now_ms: w.now_ms,
             memory_limit: std::cell::OnceCell::new(),
             restart_count,
+            initial_files: std::cell::OnceCell::new(),
         };
         let process = program.as_mut().map(|p| &mut std::sync::Arc::make_mut(p).process);
         let r = f(&mut host, process);

@@ -156,8 +156,11 @@ pub struct Instance {
     pub exit: Option<Terminated>,
     /// The program (shell script or image server), shared copy-on-write like the files.
     pub process: Option<std::sync::Arc<host::Program>>,
-    /// The container's own filesystem (outside its volume mounts).
-    pub files: SharedFiles,
+    /// The container's own filesystem (outside its volume mounts). `None` until a program first
+    /// writes to it: until then it is the initial filesystem (`host::initial_files`, made from
+    /// the pod, which cannot change), built only when read. Most containers never write a file,
+    /// and ten thousand copies of it were a tenth of a large run's memory.
+    pub files: Option<SharedFiles>,
     pub stopping: Option<Stopping>,
     /// Why it is being stopped (`Killing` event text), for the exit.
     pub stop_reason: String,

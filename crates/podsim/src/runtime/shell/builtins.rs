@@ -736,7 +736,7 @@ impl Machine<'_> {
     }
 
     /// Puts a signalled thread back, or reaps it if it died.
-    fn reinsert(&mut self, t: Thread) {
+    fn reinsert(&mut self, t: Box<Thread>) {
         if let Some(code) = t.done {
             if t.pid != 1 {
                 Machine::reap(self.sh, t.pid, t.parent, code);

@@ -329,7 +329,7 @@ pub(crate) struct Shared {
 /// Borrowed view used while one thread runs: the process state, the other threads and the host.
 pub(crate) struct Machine<'a> {
     pub sh: &'a mut Shared,
-    pub others: &'a mut BTreeMap<u32, Thread>,
+    pub others: &'a mut BTreeMap<u32, Box<Thread>>,
     pub host: &'a mut dyn ShellHost,
     /// The virtual time the running code sees. Equal to `host_now`, except while (and right
     /// after) command substitutions took time: then it is ahead, and the thread must catch up.
@@ -1546,7 +1546,7 @@ impl Machine<'_> {
         // A job's own `exit` must not run the parent's EXIT trap.
         job.exit_trap_done = false;
         job.line = th.line;
-        self.others.insert(pid, job);
+        self.others.insert(pid, Box::new(job));
         th.env.last_bg = Some(pid);
     }
 
