@@ -136,7 +136,8 @@ pub enum Command {
     /// command of a step (most are small: a log line, a timer) would otherwise take its size.
     Emit(Box<KubeEvent>),
     /// Append lines to a container instance's log.
-    Log { uid: Uid, container: String, restart_count: i32, lines: Vec<crate::world::LogLine> },
+    /// (`container` is shared: `memo::name`.)
+    Log { uid: Uid, container: std::sync::Arc<str>, restart_count: i32, lines: crate::world::LogLines },
     /// Schedule an event after `after_ms` (class Cluster).
     After { after_ms: u64, event: Event },
     /// Change the scheduler's queue.
@@ -211,10 +212,36 @@ pub struct Out {
     pub detail: Option<StepDetail>,
 }
 
+thread_local! {
+    /// The last step's command list, emptied, for the next step's actor: most steps issue a few
+    /// commands, and a fresh list for each was an allocation per step (a slow one in the wasm
+    /// allocator: four commands take 672 bytes). Only its capacity is reused.
+    static SPARE_CMDS: std::cell::Cell<Vec<Command>> = const { std::cell::Cell::new(Vec::new()) };
+}
+
+/// A list to fill with commands: the spare one if there is one.
+fn command_list() -> Vec<Command> {
+    let cmds = SPARE_CMDS.take();
+    if cmds.capacity() == 0 {
+        // A recorded step usually issues a few commands: start with room for them.
+        Vec::with_capacity(4)
+    } else {
+        cmds
+    }
+}
+
+/// Keeps an applied step's emptied list for the next step (not a long one: that would keep its
+/// memory for good).
+fn recycle_command_list(mut cmds: Vec<Command>) {
+    cmds.clear();
+    if cmds.capacity() <= 16 {
+        SPARE_CMDS.set(cmds);
+    }
+}
+
 impl Out {
     pub fn new(actor: Actor, why: Why) -> Out {
-        // A recorded step usually issues a few commands: start with room for them.
-        Out { actor: Some(actor), why: Some(why), cmds: Vec::with_capacity(4), ..Out::default() }
+        Out { actor: Some(actor), why: Some(why), cmds: command_list(), ..Out::default() }
     }
 
     /// Nothing to do, nothing recorded (a stale timer).
@@ -234,11 +261,14 @@ impl Out {
     }
 
     pub fn push(&mut self, c: Command) {
+        if self.cmds.capacity() == 0 {
+            self.cmds = command_list();
+        }
         self.cmds.push(c);
     }
 
     pub fn after(&mut self, after_ms: u64, event: Event) {
-        self.cmds.push(Command::After { after_ms, event });
+        self.push(Command::After { after_ms, event });
     }
 }
 
@@ -336,7 +366,8 @@ impl Sim {
         let mut emitted = Vec::new();
         // Where the last log lines went (a probe tick's target remembers it: `prober::hint`).
         let mut logged: Option<(*const u8, *const u8, *const u8)> = None;
-        for cmd in out.cmds {
+        let mut cmds = out.cmds;
+        for cmd in cmds.drain(..) {
             match cmd {
                 Command::PutPod(mut pod) => {
                     let key = ObjectKey::new(&pod.meta.namespace, &pod.meta.name);
@@ -503,6 +534,7 @@ impl Sim {
                 }
             }
         }
+        recycle_command_list(cmds);
         let changes = changes.finish();
         let nodes_changed: Vec<&str> = changes.iter().filter(|c| c.kind == "Node").map(|c| c.key.name.as_str()).collect();
         if changes.iter().any(|c| c.kind == "Node" && c.op != ChangeOp::Updated) {

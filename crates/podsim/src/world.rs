@@ -354,6 +354,63 @@ pub struct ContainerLog {
     pub lines: Vec<(SimTime, LogLine)>,
 }
 
+/// The lines one step appends to a container's log. Most steps append one (a web server's
+/// access line for a probe), kept inline, so that step allocates no list.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum LogLines {
+    #[default]
+    None,
+    One(LogLine),
+    Many(Vec<LogLine>),
+}
+
+impl LogLines {
+    pub fn push(&mut self, line: LogLine) {
+        *self = match std::mem::take(self) {
+            LogLines::None => LogLines::One(line),
+            LogLines::One(first) => LogLines::Many(vec![first, line]),
+            LogLines::Many(mut lines) => {
+                lines.push(line);
+                LogLines::Many(lines)
+            }
+        };
+    }
+
+    pub fn as_slice(&self) -> &[LogLine] {
+        match self {
+            LogLines::None => &[],
+            LogLines::One(line) => std::slice::from_ref(line),
+            LogLines::Many(lines) => lines,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.as_slice().is_empty()
+    }
+}
+
+impl Extend<LogLine> for LogLines {
+    fn extend<I: IntoIterator<Item = LogLine>>(&mut self, lines: I) {
+        for line in lines {
+            self.push(line);
+        }
+    }
+}
+
+impl IntoIterator for LogLines {
+    type Item = LogLine;
+    type IntoIter = std::iter::Chain<std::option::IntoIter<LogLine>, std::vec::IntoIter<LogLine>>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        let (one, many) = match self {
+            LogLines::None => (None, Vec::new()),
+            LogLines::One(line) => (Some(line), Vec::new()),
+            LogLines::Many(lines) => (None, lines),
+        };
+        one.into_iter().chain(many)
+    }
+}
+
 /// One line of a container's log.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum LogLine {

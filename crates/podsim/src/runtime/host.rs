@@ -11,7 +11,7 @@ use super::{Files, PodRuntime};
 use crate::api::{Container, EnvValue, Handler, Pod, PortRef, Probe, Uid, VolumeSource};
 use crate::sim::{Command, Ctx, Out};
 use crate::time::SimTime;
-use crate::world::{AccessRequest, LogLine, World};
+use crate::world::{AccessRequest, LogLine, LogLines, World};
 
 /// A server program an image started (nginx, redis, the kubia app…), listening on its ports.
 #[derive(Clone, Debug)]
@@ -89,7 +89,7 @@ struct Host<'a> {
     next_handle: &'a mut u64,
     /// Lines written during this step before `log`'s text: access log lines kept as their
     /// parts (`LogLine::Access`), and the text lines written before them.
-    lines: Vec<LogLine>,
+    lines: LogLines,
     /// Log text written during this step (after `lines`).
     log: String,
     /// Side effects on other containers (their access logs).
@@ -325,7 +325,7 @@ impl Host<'_> {
                     Target::Own => self.rt.get().containers.get(&container).and_then(|c| c.instance.as_ref()).map_or(0, |i| i.restart_count),
                     Target::Other(u) => self.w.runtimes.values().find_map(|r| r.pods.get(u)).and_then(|rt| rt.containers.get(&container)).and_then(|c| c.instance.as_ref()).map_or(0, |i| i.restart_count),
                 };
-                self.cmds.push(Command::Log { uid: pod.meta.uid.clone(), container, restart_count, lines: vec![LogLine::Access { request, status, unix_ms }] });
+                self.cmds.push(Command::Log { uid: pod.meta.uid.clone(), container: crate::memo::name(&container), restart_count, lines: LogLines::One(LogLine::Access { request, status, unix_ms }) });
             }
         }
         Ok((status, body))
@@ -1151,7 +1151,7 @@ fn run_host<R>(
             image: std::cell::OnceCell::new(),
             servers,
             next_handle: &mut next_handle,
-            lines: Vec::new(),
+            lines: LogLines::None,
             log: String::new(),
             cmds: Vec::new(),
             touched: Vec::new(),
@@ -1175,13 +1175,13 @@ fn run_host<R>(
 }
 
 /// Logs what a step wrote: `lines` first, then the text lines of `log`.
-fn push_log(out: &mut Out, uid: crate::api::Uid, container: &str, restart_count: i32, mut lines: Vec<LogLine>, log: &str) {
+fn push_log(out: &mut Out, uid: crate::api::Uid, container: &str, restart_count: i32, mut lines: LogLines, log: &str) {
     // Each text line is copied to its exact size: the log keeps it for the rest of the run.
     lines.extend(text_lines(log).map(|l| LogLine::Text(l.to_string())));
     if lines.is_empty() {
         return;
     }
-    out.push(Command::Log { uid, container: container.into(), restart_count, lines });
+    out.push(Command::Log { uid, container: crate::memo::name(container), restart_count, lines });
 }
 
 /// Containers following (`tail -f`) a shared file another container wrote see the new lines.
@@ -1449,7 +1449,7 @@ pub fn container_stopped(_w: &World, _pod: &Pod, _rt: &mut PodRuntime, _containe
 
 /// A short note of what a process did in a step (for the narration).
 pub fn progress_note(out: &Out) -> String {
-    let lines: Vec<std::borrow::Cow<'_, str>> = out.cmds.iter().filter_map(|c| if let Command::Log { lines, .. } = c { Some(lines) } else { None }).flatten().map(LogLine::text).collect();
+    let lines: Vec<std::borrow::Cow<'_, str>> = out.cmds.iter().filter_map(|c| if let Command::Log { lines, .. } = c { Some(lines.as_slice()) } else { None }).flatten().map(LogLine::text).collect();
     match lines.as_slice() {
         [] => "its sleep ends and the script goes on".into(),
         [one] => format!("it writes \"{one}\" to its log"),
