@@ -148,18 +148,7 @@ impl std::fmt::Debug for Hints {
 /// names asked for (container names: a run has a handful, and each probe's log line names one).
 pub fn name(name: &str) -> std::sync::Arc<str> {
     thread_local! {
-        static NAMES: RefCell<Memo<std::sync::Arc<str>, (), 32>> = const { RefCell::new(Memo::new()) };
+        static NAMES: RefCell<Memo<Box<str>, std::sync::Arc<str>, 32>> = const { RefCell::new(Memo::new()) };
     }
-    NAMES.with(|memo| {
-        let mut memo = memo.borrow_mut();
-        if let Some((shared, _)) = memo.0.iter().find(|(n, _)| **n == *name) {
-            return shared.clone();
-        }
-        let shared: std::sync::Arc<str> = name.into();
-        if memo.0.len() >= 32 {
-            memo.0.remove(0);
-        }
-        memo.0.push((shared.clone(), ()));
-        shared
-    })
+    with(&NAMES, name, |n| Box::from(n), |n| std::sync::Arc::from(n), std::sync::Arc::clone)
 }

@@ -513,7 +513,7 @@ impl Sim {
                     emitted.push(recorded);
                 }
                 Command::Log { uid, container, restart_count, lines } => {
-                    let logs = self.world.logs.entry(uid, &container);
+                    let logs = self.world.logs.entry(uid, container);
                     if logs.last().is_none_or(|l| l.restart_count != restart_count) {
                         logs.push(ContainerLog { restart_count, lines: Vec::new() });
                     }

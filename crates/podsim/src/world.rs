@@ -265,15 +265,11 @@ pub type Runtimes = HashedMap<std::sync::Arc<str>, NodeRuntime>;
 /// of ten thousand string pairs costs a dozen scattered comparisons per append. The hasher
 /// ([`FxHasher`]) has no keys: the same in every run.
 ///
-/// Container names are interned: every key naming `app` shares one string, so hashing and
-/// comparing a key reads that one (warm) string instead of a copy per pod that was last read
-/// ten virtual seconds ago (a probe's append is otherwise a cache miss on the key's name).
+/// A key's container name is the shared string of `Command::Log` (`memo::name`): the keys naming
+/// `app` share one string, so hashing and comparing a key reads that one (warm) string instead of
+/// a copy per pod last read ten virtual seconds ago.
 #[derive(Clone, Default)]
-pub struct LogStore {
-    logs: FastMap<LogKey, Vec<ContainerLog>>,
-    /// Every container name a key uses, once.
-    names: std::collections::BTreeSet<std::sync::Arc<str>>,
-}
+pub struct LogStore(FastMap<LogKey, Vec<ContainerLog>>);
 
 /// A log's key: the pod's uid and the container's interned name.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -282,8 +278,8 @@ struct LogKey {
     container: Interned,
 }
 
-/// A container name interned by [`LogStore`]: equal names are (almost always) one allocation, so
-/// equality asks the pointers first and reads the text only when they differ.
+/// A log key's container name: equal names are (almost always) one shared string, so equality
+/// asks the pointers first and reads the text only when they differ.
 #[derive(Clone, PartialOrd, Ord)]
 struct Interned(std::sync::Arc<str>);
 
@@ -311,38 +307,24 @@ impl std::fmt::Debug for LogKey {
 impl LogStore {
     /// The instances' logs of one container, oldest first.
     pub fn get(&self, uid: &str, container: &str) -> &[ContainerLog] {
-        // A name never interned has no log.
-        let Some(name) = self.names.get(container) else { return &[] };
-        self.logs.get(&LogKey { uid: Uid::new(uid), container: Interned(name.clone()) }).map_or(&[], Vec::as_slice)
+        self.0.get(&LogKey { uid: Uid::new(uid), container: Interned(crate::memo::name(container)) }).map_or(&[], Vec::as_slice)
     }
 
     /// The logs of one container, created empty if new.
-    pub fn entry(&mut self, uid: Uid, container: &str) -> &mut Vec<ContainerLog> {
-        let container = Interned(self.intern(container));
-        self.logs.entry(LogKey { uid, container }).or_default()
+    pub fn entry(&mut self, uid: Uid, container: std::sync::Arc<str>) -> &mut Vec<ContainerLog> {
+        self.0.entry(LogKey { uid, container: Interned(container) }).or_default()
     }
 
     /// Replaces one container's logs (tests and hand-built worlds).
     pub fn insert(&mut self, (uid, container): (Uid, String), logs: Vec<ContainerLog>) {
-        let container = Interned(self.intern(&container));
-        self.logs.insert(LogKey { uid, container }, logs);
-    }
-
-    /// The shared copy of `name` (made on first use).
-    fn intern(&mut self, name: &str) -> std::sync::Arc<str> {
-        if let Some(shared) = self.names.get(name) {
-            return shared.clone();
-        }
-        let shared: std::sync::Arc<str> = name.into();
-        self.names.insert(shared.clone());
-        shared
+        self.0.insert(LogKey { uid, container: Interned(crate::memo::name(&container)) }, logs);
     }
 }
 
 impl std::fmt::Debug for LogStore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         // In key order, so a world's Debug text (tests fingerprint it) is the same in every run.
-        let sorted: BTreeMap<&LogKey, &Vec<ContainerLog>> = self.logs.iter().collect();
+        let sorted: BTreeMap<&LogKey, &Vec<ContainerLog>> = self.0.iter().collect();
         f.debug_tuple("LogStore").field(&sorted).finish()
     }
 }

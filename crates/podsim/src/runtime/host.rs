@@ -143,10 +143,14 @@ impl Host<'_> {
     fn instance_files(&mut self) -> Option<&mut Files> {
         let (container, pod) = (self.container, self.pod);
         let rt = self.rt.get_mut()?;
-        let ip = rt.ip().unwrap_or_default().to_string();
+        // (The sandbox's field, not `rt.ip()`: the container is borrowed from `rt` below.)
+        let ip = match &rt.sandbox {
+            crate::runtime::Sandbox::Ready { ip, .. } => ip.as_str(),
+            _ => "",
+        };
         let inst = rt.containers.get_mut(container).and_then(|c| c.instance.as_mut())?;
         // The first write gives the instance its own copy of the initial filesystem.
-        let files = inst.files.get_or_insert_with(|| std::sync::Arc::new(self.initial_files.take().unwrap_or_else(|| initial_files(pod, ip))));
+        let files = inst.files.get_or_insert_with(|| std::sync::Arc::new(self.initial_files.take().unwrap_or_else(|| initial_files(pod, ip.to_string()))));
         Some(std::sync::Arc::make_mut(files))
     }
 
